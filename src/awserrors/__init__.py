@@ -1,0 +1,54 @@
+"""Real exception classes for every AWS error, generated from YAML mapping tables.
+
+botocore raises every service error as one ``ClientError``; awserrors gives each
+error code a class under a category you can catch, and tells a throttle from a
+permanent failure::
+
+    import awserrors
+
+    try:
+        s3.get_object(Bucket="b", Key="k")
+    except ClientError as error:
+        error = awserrors.handle_client_error(error)
+        if isinstance(error, awserrors.NotFoundError): ...
+        if awserrors.is_retryable(error): ...
+
+The AWS-wide categories (attributes of this module, built on first use)::
+
+    AWSError                         (botocore ClientError)
+    ├── InvalidRequestError
+    ├── AuthenticationError
+    ├── AccessDeniedError
+    ├── NotFoundError
+    ├── ConflictError
+    ├── ThrottlingError
+    ├── QuotaExceededError
+    └── ServerError
+        └── ServiceUnavailableError
+    NetworkError                     (botocore BotoCoreError)
+    └── NetworkTimeoutError
+
+Every class, code, status and flag comes from ``mappings/aws/*.yaml``.  Your own
+taxonomy is YAML too: :func:`load` it, or :func:`generate_module` it into a module
+of yours.  The two seed taxonomies live in :mod:`awserrors.taxonomies`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from awserrors._errors import MappingError, TaxonomyClientError, TaxonomyNetworkError
+from awserrors._registry import Taxonomy, generate_module, load, mappings_dir
+
+_API = (
+    "MappingError",
+    "Taxonomy",
+    "TaxonomyClientError",
+    "TaxonomyNetworkError",
+    "generate_module",
+    "load",
+    "mappings_dir",
+)
+
+#: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
+aws = generate_module(__name__, mappings_dir() / "aws" / "categories.yaml", lazy=True, exports=_API)

@@ -1,0 +1,513 @@
+"""The registry: a taxonomy's lookups and its classes, made on first use.
+
+A :class:`Taxonomy` holds the compiled tables (loaded on first need, from the
+cache when possible) and derives everything from them: each lookup is a few
+``dict.get`` calls on those tables, and each class is built by
+:meth:`Taxonomy.get_class` the first time anyone asks for it, under a lock, and
+then kept, so every caller gets the same object.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from botocore import xform_name
+from botocore.exceptions import BotoCoreError, ClientError
+
+from awserrors import _tables
+from awserrors._errors import (
+    TaxonomyClientError,
+    TaxonomyNetworkError,
+    error_code_of,
+    http_status_of,
+    query_error_code_of,
+)
+
+__all__ = ["Taxonomy", "generate_module", "load", "mappings_dir"]
+
+#: The functions :func:`generate_module` puts in a generated module.
+LOOKUP_NAMES = (
+    "handle_client_error",
+    "handle_error",
+    "parse_aws_error",
+    "_parse_aws_error",
+    "exception_class_for",
+    "is_retryable",
+    "is_throttling",
+)
+
+
+def mappings_dir() -> Path:
+    """The folder holding the YAML of the shipped taxonomies.
+
+    Inside an installed wheel it is ``awserrors/mappings``; in a source checkout
+    it is the repository's top-level ``mappings/``.
+    """
+    installed = Path(__file__).parent / "mappings"
+    return installed if installed.is_dir() else Path(__file__).parents[2] / "mappings"
+
+
+class Taxonomy:
+    """One error taxonomy: its classes (as attributes) and the lookups that pick them.
+
+    Make one with :func:`awserrors.load` or :func:`awserrors.generate_module`.
+    """
+
+    def __init__(
+        self,
+        paths: list[Path],
+        *,
+        module_name: str,
+        reserved: frozenset[str] = frozenset(),
+        extends: Taxonomy | None = None,
+    ) -> None:
+        self._paths = paths
+        self._module_name = module_name
+        self._reserved = reserved
+        self._extends = extends
+        self._lock = threading.RLock()
+        self._tables_data: _tables.Tables | None = None
+        self._classes: dict[str, type] = {}
+        self._on_build: Callable[[str, type], None] | None = None
+
+    # --- tables ---------------------------------------------------------------
+
+    @property
+    def _data(self) -> _tables.Tables:
+        tables = self._tables_data
+        if tables is None:
+            with self._lock:
+                if self._tables_data is None:
+                    self._tables_data = self._load_tables()
+                tables = self._tables_data
+        return tables
+
+    def _load_tables(self) -> _tables.Tables:
+        extra = [f"module={self._module_name}", "reserved=" + ",".join(sorted(self._reserved))]
+        key = _tables.cache_key(self._paths, extra)
+        name = self._paths[0].stem if self._paths else "taxonomy"
+        if key is not None:
+            cached = _tables.read_cache(name, self._paths, key)
+            if cached is not None and self._base_unchanged(cached):
+                return cached
+        tables = self._compile()
+        tables["key_text"] = key or ""
+        if key is not None:
+            _tables.write_cache(name, self._paths, key, tables)
+        return tables
+
+    def _base_unchanged(self, cached: _tables.Tables) -> bool:
+        """Whether the taxonomy that cached tables extend is still the one they were built on."""
+        if cached["extends"] is None:
+            return self._extends is None
+        try:
+            base = _taxonomy_of(cached["extends"])
+        except Exception:
+            return False
+        if self._extends is not None and self._extends is not base:
+            return False
+        self._extends = base
+        return base is not None and base._data["key_text"] == cached["extends_key"]
+
+    def _compile(self) -> _tables.Tables:
+        """Read, check and compile the YAML; MappingError lists every problem."""
+        from awserrors._errors import MappingError
+        from awserrors._loader import Problem, check_taxonomy, declared_extends, read_files
+
+        problems: list[Problem] = []
+        files = read_files(self._paths, problems)
+        declared = declared_extends(files)
+        if self._extends is None and declared is not None:
+            try:
+                self._extends = _taxonomy_of(declared[0])
+            except Exception as exc:
+                problems.append(Problem(declared[1], "extends", f"{declared[0]!r}: {exc}"))
+        base = self._extends._data if self._extends is not None else None
+        base_classes = None
+        if self._extends is not None and base is not None:
+            base_classes = {n: self._extends.get_class(n) for n in base["classes"]}
+        spec = check_taxonomy(files, problems, self._reserved, base_classes) if files else None
+        if problems or spec is None:
+            if not problems:
+                problems.append(Problem(_nowhere(), "(files)", "no mapping files given"))
+            raise MappingError(problems)
+        tables = _tables.compile_spec(spec, base)
+        tables["module"] = self._module_name
+        tables["extends"] = self._extends._module_name if self._extends is not None else None
+        tables["extends_key"] = base["key_text"] if base is not None else None
+        return tables
+
+    # --- facts ------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The taxonomy's name, from its YAML."""
+        return str(self._data["name"])
+
+    @property
+    def description(self) -> str:
+        """What the taxonomy is for, from its YAML."""
+        return str(self._data["description"])
+
+    @property
+    def service(self) -> str | None:
+        """The default service name its errors carry."""
+        service = self._data["service"]
+        return str(service) if service is not None else None
+
+    @property
+    def module_name(self) -> str:
+        """The module its classes live in (their ``__module__``)."""
+        return self._module_name
+
+    @property
+    def root(self) -> type[TaxonomyClientError]:
+        """The class every unknown ``ClientError`` falls back to."""
+        return self.get_class(self._data["root"])  # type: ignore[return-value]
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every class name and alias of the taxonomy, in declaration order."""
+        return (*self._data["classes"], *self._data["aliases"])
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every error code the taxonomy maps (without operation-only mappings)."""
+        return tuple(self._data["codes"])
+
+    def __repr__(self) -> str:
+        return f"<Taxonomy {self._module_name} from {', '.join(map(str, self._paths))}>"
+
+    # --- classes ------------------------------------------------------------------
+
+    def get_class(self, name: str) -> type[BaseException]:
+        """The class called ``name`` (or an alias of it); built the first time, then reused.
+
+        Raises AttributeError for a name the taxonomy does not have.
+        """
+        cls = self._classes.get(name)
+        if cls is not None:
+            return cls
+        tables = self._data
+        real = tables["aliases"].get(name, name)
+        row = tables["classes"].get(real)
+        if row is None:
+            raise AttributeError(f"taxonomy {tables['name']!r} has no class {name!r}")
+        with self._lock:
+            cls = self._classes.get(real)
+            if cls is None:
+                cls = self._build(real, row)
+                self._classes[real] = cls
+                if self._on_build is not None:
+                    self._on_build(real, cls)
+            self._classes[name] = cls
+        return cls
+
+    def _build(self, name: str, row: tuple[Any, ...]) -> type[BaseException]:
+        from awserrors._loader import import_object
+
+        home = row[_tables.HOME]
+        if home:  # a class of the taxonomy this one extends
+            owner = sys.modules.get(home) or __import__(home, fromlist=["_"])
+            return getattr(owner, name)  # type: ignore[no-any-return]
+        bases = tuple(
+            self.get_class(b) if b in self._data["classes"] else import_object(b)
+            for b in row[_tables.BASES]
+        )
+        namespace = {
+            "__module__": self._module_name,
+            "__qualname__": name,
+            "__doc__": row[_tables.DOC],
+            "_awserrors_taxonomy": self,
+            "retryable": row[_tables.RETRYABLE],
+            "throttling": row[_tables.THROTTLING],
+        }
+        if row[_tables.KIND] == "client":
+            namespace["default_code"] = row[_tables.CODE]
+            namespace["default_status"] = row[_tables.STATUS]
+            namespace["_awserrors_message"] = row[_tables.MESSAGE]
+        return type(name, bases, namespace)
+
+    def __getattr__(self, name: str) -> type[BaseException]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get_class(name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.class_names})
+
+    # --- lookups --------------------------------------------------------------------
+
+    def _owns(self, error: object) -> bool:
+        return getattr(type(error), "_awserrors_taxonomy", None) is self
+
+    def _resolve(
+        self, codes: list[str], operation: object, status: int | None
+    ) -> tuple[str, bool]:
+        """The class name for an error, and whether its code picked it."""
+        tables = self._data
+        op = xform_name(operation) if isinstance(operation, str) and operation else None
+        if op is not None:
+            for code in codes:
+                by_op = tables["code_operations"].get(code)
+                if by_op is not None and op in by_op:
+                    return by_op[op], True
+        for code in codes:
+            if code in tables["codes"]:
+                return tables["codes"][code], True
+        if op is not None and op in tables["operations"]:
+            return tables["operations"][op], False
+        if status in tables["statuses"]:
+            return tables["statuses"][status], False
+        return tables["root"], False
+
+    def _code_flags(self, code: str | None, cls: type[BaseException]) -> tuple[bool, bool]:
+        """(retryable, throttling) for an instance of ``cls`` carrying ``code``."""
+        flags = self._data["code_flags"].get(code) if code is not None else None
+        retryable = getattr(cls, "retryable", False)
+        throttling = getattr(cls, "throttling", False)
+        if flags is not None:
+            retryable = flags[0] if flags[0] is not None else retryable
+            throttling = flags[1] if flags[1] is not None else throttling
+        return bool(retryable), bool(throttling)
+
+    def exception_class_for(
+        self,
+        code: str | None = None,
+        *,
+        service: str | None = None,
+        http_status: int | None = None,
+        operation: str | None = None,
+    ) -> type[TaxonomyClientError]:
+        """The class for an error code, operation or HTTP status; the root class at worst.
+
+        Precedence: the code for that operation, the code, the operation's fallback,
+        the HTTP status's fallback, the taxonomy's root.  Never raises, never None.
+        """
+        codes = [code] if isinstance(code, str) and code else []
+        status = http_status if isinstance(http_status, int) else _status_from_codes(codes)
+        name, _ = self._resolve(codes, operation, status)
+        return self.get_class(name)  # type: ignore[return-value]
+
+    def handle_client_error(
+        self,
+        error: BaseException,
+        *,
+        service: str | None = None,
+        operation: str | None = None,
+    ) -> TaxonomyClientError:
+        """The most specific exception of this taxonomy for a botocore ``ClientError``.
+
+        The new exception keeps the same ``response`` dict and ``operation_name``,
+        and its ``__cause__`` is the original.  ``operation`` names the operation
+        for the lookup when the error's own operation name is not the one mapped
+        (a wrapper's method name such as ``create_instance``).  An error this
+        taxonomy already converted is returned as it is.  Never raises, whatever
+        the response holds.
+        """
+        if self._owns(error):
+            return error  # type: ignore[return-value]
+        if isinstance(error, ClientError):
+            response: Any = getattr(error, "response", None)
+            operation_name = getattr(error, "operation_name", None)
+        else:
+            response, operation_name = None, None
+        codes = [c for c in (error_code_of(response), query_error_code_of(response)) if c]
+        status = http_status_of(response) or _status_from_codes(codes)
+        name, by_code = self._resolve(codes, operation or operation_name, status)
+        cls: Any = self.get_class(name)
+        if response is None:
+            response = {
+                "Error": {"Code": cls.default_code, "Message": str(error)},
+                "ResponseMetadata": {},
+            }
+        converted: TaxonomyClientError = cls(response, operation_name, service)
+        template = getattr(cls, "_awserrors_message", None)
+        if not by_code and template:
+            converted.args = (
+                template.format(
+                    code=codes[0] if codes else "",
+                    message=converted.error_message or "",
+                    operation=operation_name if operation_name is not None else "",
+                    status=status if status is not None else "",
+                    service=converted.service_name or "",
+                    request_id=converted.request_id or "",
+                ),
+            )
+        converted.__cause__ = error
+        return converted
+
+    def parse_aws_error(self, error: BaseException, operation: str | None = None) -> Exception:
+        """Seed 001's ``_parse_aws_error(error, operation)``: the exception to raise for ``error``.
+
+        ``operation`` may be a wrapper's method name or the AWS operation name;
+        it defaults to the error's own operation.  An unknown error gives the
+        root class, with the message ``AWS error [CODE]: MESSAGE``.
+        """
+        return self.handle_client_error(error, operation=operation)
+
+    _parse_aws_error = parse_aws_error
+
+    def handle_error(self, error: BaseException) -> BaseException:
+        """Translate any exception: ``ClientError`` as :meth:`handle_client_error` does,
+        botocore's network failures to the network classes the YAML maps them to,
+        anything else returned as it is."""
+        if self._owns(error):
+            return error
+        if isinstance(error, ClientError):
+            return self.handle_client_error(error)
+        if isinstance(error, BotoCoreError):
+            exceptions = self._data["exceptions"]
+            for klass in type(error).__mro__:
+                name = exceptions.get(f"{klass.__module__}:{klass.__qualname__}")
+                if name is not None:
+                    kwargs = getattr(error, "kwargs", None)
+                    kwargs = dict(kwargs) if isinstance(kwargs, Mapping) else {}
+                    kwargs["message"] = str(error)
+                    converted: BaseException = self.get_class(name)(**kwargs)
+                    converted.__cause__ = error
+                    return converted
+        return error
+
+    def is_retryable(self, error: BaseException) -> bool:
+        """Whether retrying the call that raised ``error`` can succeed.
+
+        A taxonomy exception answers for itself (its code's flag, else its
+        class's); anything else is first translated by :meth:`handle_error`.
+        """
+        return _flag(error, "retryable", self)
+
+    def is_throttling(self, error: BaseException) -> bool:
+        """Whether ``error`` means the caller is being rate limited (back off, then retry)."""
+        return _flag(error, "throttling", self)
+
+
+def _flag(error: BaseException, name: str, taxonomy: Taxonomy) -> bool:
+    if not isinstance(error, TaxonomyClientError | TaxonomyNetworkError):
+        error = taxonomy.handle_error(error)
+    if isinstance(error, TaxonomyClientError | TaxonomyNetworkError):
+        return bool(getattr(error, name, False))
+    return False
+
+
+def _nowhere() -> Any:
+    from awserrors._loader import Location
+
+    return Location("(no file)", 1, 1)
+
+
+def _status_from_codes(codes: list[str]) -> int | None:
+    """A HEAD request's error carries its status as the code ("404"): use it."""
+    for code in codes:
+        if code.isdigit() and 100 <= int(code) <= 599:
+            return int(code)
+    return None
+
+
+def _resolve_paths(paths: tuple[str | Path, ...], relative_to: Path | None) -> list[Path]:
+    resolved = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_absolute() and relative_to is not None:
+            path = relative_to / path
+        resolved.append(path)
+    return resolved
+
+
+def load(*paths: str | Path, extends: str | Taxonomy | None = None) -> Taxonomy:
+    """Load mapping YAML files as one :class:`Taxonomy` (its classes are attributes).
+
+    ``extends`` names a taxonomy to build on: a generated module's name (such as
+    ``"awserrors.taxonomies.ec2_client"``) or a Taxonomy.  Its classes can be
+    parents, and its codes re-pointed.  Raises :class:`~awserrors.MappingError`
+    listing every problem.  For classes that pickle across processes, generate a
+    module instead (:func:`generate_module`).
+    """
+    files = _resolve_paths(paths, None)
+    name = "awserrors.loaded." + (files[0].stem if files else "taxonomy")
+    taxonomy = Taxonomy(
+        files,
+        module_name=name,
+        reserved=frozenset(n for n in dir(Taxonomy) if not n.startswith("_")),
+        extends=_taxonomy_of(extends),
+    )
+    taxonomy._data  # noqa: B018 - load now, so mistakes surface here
+    return taxonomy
+
+
+def _taxonomy_of(extends: str | Taxonomy | None) -> Taxonomy | None:
+    if extends is None or isinstance(extends, Taxonomy):
+        return extends
+    module = __import__(extends, fromlist=["_"])
+    taxonomy = getattr(module, "__awserrors_taxonomy__", None)
+    if not isinstance(taxonomy, Taxonomy):
+        raise ValueError(f"{extends!r} is not a module generated by awserrors.generate_module")
+    return taxonomy
+
+
+def generate_module(
+    module_name: str,
+    *paths: str | Path,
+    extends: str | Taxonomy | None = None,
+    lazy: bool = False,
+    exports: tuple[str, ...] = (),
+) -> Taxonomy:
+    """Make the module ``module_name`` a generated one, from mapping YAML files.
+
+    Call it from the module itself: ``generate_module(__name__, "errors.yaml")``
+    (relative paths are relative to the module's file).  Afterwards the module's
+    classes are real attributes (``from myapp.errors import ThrottlingException``),
+    built on first access, listed by ``dir()`` and ``__all__``, and pickled by
+    reference; the module also gets the lookup functions ``handle_client_error``,
+    ``handle_error``, ``parse_aws_error``, ``_parse_aws_error``,
+    ``exception_class_for``, ``is_retryable`` and ``is_throttling``.
+
+    The YAML is read now, so a :class:`~awserrors.MappingError` surfaces at
+    import, unless ``lazy`` is true (then on first use).  ``exports`` are the
+    module's own public names, listed in ``__all__`` before the generated ones.
+    """
+    module: ModuleType = sys.modules[module_name]
+    module_file = getattr(module, "__file__", None)
+    relative_to = Path(module_file).parent if module_file else None
+    existing = {n for n in vars(module) if not n.startswith("__")}
+    taxonomy = Taxonomy(
+        _resolve_paths(paths, relative_to),
+        module_name=module_name,
+        reserved=frozenset(existing - set(LOOKUP_NAMES)),
+        extends=_taxonomy_of(extends),
+    )
+    namespace = vars(module)
+
+    def publish(name: str, cls: type) -> None:
+        namespace.setdefault(name, cls)
+
+    def module_getattr(name: str) -> Any:
+        if name == "__all__":
+            names = (*exports, *LOOKUP_NAMES, *taxonomy.class_names)
+            return [n for n in dict.fromkeys(names) if not n.startswith("_")]
+        if name.startswith("__"):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        try:
+            cls = taxonomy.get_class(name)
+        except AttributeError:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}") from None
+        namespace[name] = cls
+        return cls
+
+    def module_dir() -> list[str]:
+        return sorted({*namespace, *taxonomy.class_names})
+
+    taxonomy._on_build = publish
+    for lookup in LOOKUP_NAMES:
+        namespace.setdefault(lookup, getattr(taxonomy, lookup))
+    namespace["__getattr__"] = module_getattr
+    namespace["__dir__"] = module_dir
+    namespace["__awserrors_taxonomy__"] = taxonomy
+    if not lazy:
+        taxonomy._data  # noqa: B018 - surface mapping errors at import
+    return taxonomy
