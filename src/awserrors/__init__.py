@@ -37,8 +37,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from awserrors._errors import MappingError, TaxonomyClientError, TaxonomyNetworkError
-from awserrors._registry import Taxonomy, generate_module, load, mappings_dir
+# The "X as X" form marks the re-exports for type checkers; __all__ is computed.
+from awserrors._errors import MappingError as MappingError
+from awserrors._errors import TaxonomyClientError as TaxonomyClientError
+from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
+from awserrors._registry import Taxonomy as Taxonomy
+from awserrors._registry import generate_module as generate_module
+from awserrors._registry import load as load
+from awserrors._registry import mappings_dir as mappings_dir
 
 _API = (
     "MappingError",

@@ -107,10 +107,31 @@ class TaxonomyClientError(ClientError):
                 "Error": {"Code": cls.default_code, "Message": message},
                 "ResponseMetadata": metadata,
             }
-            Exception.__init__(self, message)
         else:
-            Exception.__init__(self, _client_error_message(error_response, operation_name))
-        self.response = error_response
+            message = _client_error_message(error_response, operation_name)
+        self._awserrors_setup(error_response, message, operation_name, service_name, kwargs)
+
+    @classmethod
+    def _awserrors_wrap(
+        cls, response: object, operation_name: object, service_name: str | None
+    ) -> TaxonomyClientError:
+        """An instance around an existing response, whatever that response holds."""
+        error = cls.__new__(cls)
+        message = _client_error_message(response, operation_name)
+        error._awserrors_setup(response, message, operation_name, service_name, {})
+        return error
+
+    def _awserrors_setup(
+        self,
+        response: object,
+        message: str,
+        operation_name: object,
+        service_name: str | None,
+        kwargs: dict[str, Any],
+    ) -> None:
+        Exception.__init__(self, message)
+        cls = type(self)
+        self.response = response  # type: ignore[assignment]
         self.operation_name = operation_name  # type: ignore[assignment]
         taxonomy = getattr(cls, "_awserrors_taxonomy", None)
         default_service = taxonomy.service if taxonomy is not None else None
@@ -198,9 +219,8 @@ def _client_error_message(response: object, operation_name: object) -> str:
     """botocore's ``ClientError`` message, built without trusting the response's shape."""
     retry_info = ""
     metadata = _dig(response, "ResponseMetadata")
-    if isinstance(metadata, Mapping) and metadata.get("MaxAttemptsReached", False):
-        if "RetryAttempts" in metadata:
-            retry_info = f" (reached max retries: {metadata['RetryAttempts']})"
+    if isinstance(metadata, Mapping) and metadata.get("MaxAttemptsReached") and "RetryAttempts" in metadata:
+        retry_info = f" (reached max retries: {metadata['RetryAttempts']})"
     code = _dig(response, "Error", "Code")
     message = _dig(response, "Error", "Message")
     return ClientError.MSG_TEMPLATE.format(

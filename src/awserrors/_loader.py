@@ -10,7 +10,6 @@ are refused, and every problem of a file set is reported at once as one
 from __future__ import annotations
 
 import difflib
-import importlib
 import keyword
 import string
 from collections.abc import Iterable, Iterator
@@ -21,6 +20,7 @@ import attrs
 import yaml
 
 from awserrors._errors import MappingError
+from awserrors._tables import class_path, import_object
 
 try:  # libyaml is 4x faster; fall back to the pure-Python safe loader.
     _SafeLoader: type[Any] = yaml.CSafeLoader
@@ -32,6 +32,28 @@ MESSAGE_FIELDS = ("code", "message", "operation", "status", "service", "request_
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "bool", "null", "float")}
+_COLLECTION_TAGS = {yaml.SequenceNode: f"{_YAML}seq", yaml.MappingNode: f"{_YAML}map"}
+
+
+def _show(node: yaml.Node, limit: int = 60) -> str:
+    """A short rendering of what a node holds, to quote a wrong value back."""
+
+    def render(node: yaml.Node) -> str:
+        if isinstance(node, yaml.SequenceNode):
+            return "[" + ", ".join(render(item) for item in node.value) + "]"
+        if isinstance(node, yaml.MappingNode):
+            return "{" + ", ".join(f"{render(k)}: {render(v)}" for k, v in node.value) + "}"
+        return repr(node.value) if node.tag == f"{_YAML}str" else str(node.value)
+
+    text = render(node)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return _show(node)
+    kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    return f"{kind} {_show(node)}"
 
 
 @attrs.frozen
@@ -127,24 +149,30 @@ class _FileReader:
 
     # scalars and containers
 
-    def plain(self, node: yaml.Node, key: str) -> Any:
+    def untagged(self, node: yaml.Node, key: str) -> bool:
+        """Whether ``node`` is plain data; reports any other tag (``!!python/...``)."""
+        allowed = _PLAIN_TAGS if isinstance(node, yaml.ScalarNode) else {_COLLECTION_TAGS[type(node)]}
+        if node.tag in allowed:
+            return True
+        self.problem(
+            node,
+            key,
+            f"the tag {node.tag.replace(_YAML, '!!')!r} is not allowed: mappings are "
+            "data, loaded safely; use plain strings, numbers, booleans, lists and mappings",
+        )
+        return False
+
+    def plain(self, node: yaml.Node, key: str, expected: str = "a single value") -> Any:
         """The Python value of a scalar node, or _MISSING after reporting a problem."""
-        if not isinstance(node, yaml.ScalarNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            self.problem(node, key, f"expected a single value, got {kind}")
+        if not self.untagged(node, key):
             return _MISSING
-        if node.tag not in _PLAIN_TAGS:
-            self.problem(
-                node,
-                key,
-                f"the tag {node.tag.replace(_YAML, '!!')!r} is not allowed: mappings are "
-                "data, loaded safely; use plain strings, numbers, booleans, lists and mappings",
-            )
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, key, f"expected {expected}, got {_kind(node)}")
             return _MISSING
         return yaml.SafeLoader.construct_object(_CONSTRUCTOR, node)
 
     def typed(self, node: yaml.Node, key: str, kind: type, expected: str) -> Any:
-        value = self.plain(node, key)
+        value = self.plain(node, key, expected)
         if value is _MISSING:
             return _MISSING
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -174,10 +202,10 @@ class _FileReader:
     def items(self, node: yaml.Node, key: str) -> list[yaml.Node]:
         """The nodes of a list; a single scalar counts as a list of one."""
         if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
+            return list(node.value) if self.untagged(node, key) else []
         if isinstance(node, yaml.ScalarNode):
             return [node]
-        self.problem(node, key, "expected a list, got a mapping")
+        self.problem(node, key, f"expected a list, got {_kind(node)}")
         return []
 
     def text_list(self, node: yaml.Node, key: str) -> tuple[str, ...]:
@@ -188,9 +216,10 @@ class _FileReader:
         self, node: yaml.Node, key: str, allowed: Iterable[str] | None
     ) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
         """The (key, key node, value node) of a mapping, reporting bad and repeated keys."""
+        if not self.untagged(node, key):
+            return
         if not isinstance(node, yaml.MappingNode):
-            got = "a list" if isinstance(node, yaml.SequenceNode) else repr(self.plain(node, key))
-            self.problem(node, key, f"expected a mapping, got {got}")
+            self.problem(node, key, f"expected a mapping, got {_kind(node)}")
             return
         allowed = list(allowed) if allowed is not None else None
         seen: dict[str, Location] = {}
@@ -220,6 +249,11 @@ class _FileReader:
         start = Location(self.path, 1, 1)
         if root is None:
             self.problem(start, "(file)", "the file is empty; expected a mapping with 'classes'")
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(
+                root, "(file)", f"expected a mapping with 'taxonomy' and 'classes', got {_kind(root)}"
+            )
             return None
         header: dict[str, Any] = {}
         classes: list[ClassEntry] = []
@@ -285,6 +319,8 @@ class _FileReader:
                 return None
             return CodeEntry(value, self.where(node))
         if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+            if not self.untagged(node, key):
+                return None
             [(code_node, body)] = node.value
             code = self.text(code_node, key)
             if code is _MISSING:
@@ -351,7 +387,13 @@ def read_file(path: Path, problems: list[Problem]) -> MappingFile | None:
         where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(
             str(path), 1, 1
         )
-        detail = " ".join(filter(None, [exc.context, exc.problem]))
+        detail = exc.problem or exc.context or "cannot be parsed"
+        start = exc.context_mark
+        if exc.context and exc.problem:
+            detail += f" ({exc.context}"
+            if start is not None and start is not mark:
+                detail += f" that starts at line {start.line + 1}, column {start.column + 1}"
+            detail += ")"
         reader.problem(where, "(syntax)", f"invalid YAML: {detail}")
         return None
     except yaml.YAMLError as exc:
@@ -381,25 +423,6 @@ class TaxonomySpec:
     kinds: dict[str, str]
     #: Each class's linearization (its MRO) as names / import paths.
     mros: dict[str, tuple[str, ...]]
-
-
-def import_object(path: str) -> Any:
-    """Import ``package.module.Name`` or ``package.module:Qual.Name``."""
-    if ":" in path:
-        module_name, _, qualname = path.partition(":")
-    else:
-        module_name, _, qualname = path.rpartition(".")
-    if not module_name or not qualname:
-        raise ImportError(f"{path!r} is not a dotted path to a class")
-    obj: Any = importlib.import_module(module_name)
-    for part in qualname.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
-def class_path(cls: type) -> str:
-    """``module:qualname`` of a class: the one spelling import_object and the tables use."""
-    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 def check_name(name: str, reserved: Iterable[str] = ()) -> str | None:
@@ -735,7 +758,7 @@ def check_taxonomy(
     root = header.get("root", (None,))[0]
     if root is None:
         root = next(iter(entries), None)
-        if root is None:
+        if root is None and not any(p.key == "classes" for p in problems):  # said already
             add(first.where, "classes", "no classes declared; expected at least one")
     elif root not in entries and root not in base_classes:
         close = difflib.get_close_matches(root, list(entries), n=1)
@@ -745,6 +768,7 @@ def check_taxonomy(
         add(header.get("root", (root, first.where))[1], "root",
             f"{root!r} is a network (BotoCoreError) class; the root must be a ClientError class")
 
+    _in_file_order(problems, files)
     if problems or name is None or root is None:
         return None
     description = header.get("description", ("",))[0]
@@ -762,6 +786,19 @@ def check_taxonomy(
         kinds=kinds,
         mros=mros,
     )
+
+
+def _in_file_order(problems: list[Problem], files: list[MappingFile]) -> None:
+    """Sort ``problems`` by file (in the order given), then line and column.
+
+    A file that did not parse (so is not in ``files``) keeps its place after the
+    file whose problems came before its own.
+    """
+    rank = {mapping.path: (i, 0) for i, mapping in enumerate(files)}
+    previous = (-1, 0)
+    for problem in problems:
+        previous = rank.setdefault(problem.where.file, (previous[0], previous[1] + 1))
+    problems.sort(key=lambda p: (rank[p.where.file], p.where.line, p.where.column))
 
 
 def read_files(paths: list[Path], problems: list[Problem]) -> list[MappingFile]:

@@ -209,14 +209,12 @@ class Taxonomy:
         return cls
 
     def _build(self, name: str, row: tuple[Any, ...]) -> type[BaseException]:
-        from awserrors._loader import import_object
-
         home = row[_tables.HOME]
         if home:  # a class of the taxonomy this one extends
             owner = sys.modules.get(home) or __import__(home, fromlist=["_"])
             return getattr(owner, name)  # type: ignore[no-any-return]
         bases = tuple(
-            self.get_class(b) if b in self._data["classes"] else import_object(b)
+            self.get_class(b) if b in self._data["classes"] else _tables.import_object(b)
             for b in row[_tables.BASES]
         )
         namespace = {
@@ -246,9 +244,7 @@ class Taxonomy:
     def _owns(self, error: object) -> bool:
         return getattr(type(error), "_awserrors_taxonomy", None) is self
 
-    def _resolve(
-        self, codes: list[str], operation: object, status: int | None
-    ) -> tuple[str, bool]:
+    def _resolve(self, codes: list[str], operation: object, status: int | None) -> tuple[str, bool]:
         """The class name for an error, and whether its code picked it."""
         tables = self._data
         op = xform_name(operation) if isinstance(operation, str) and operation else None
@@ -326,7 +322,7 @@ class Taxonomy:
                 "Error": {"Code": cls.default_code, "Message": str(error)},
                 "ResponseMetadata": {},
             }
-        converted: TaxonomyClientError = cls(response, operation_name, service)
+        converted: TaxonomyClientError = cls._awserrors_wrap(response, operation_name, service)
         template = getattr(cls, "_awserrors_message", None)
         if not by_code and template:
             converted.args = (

@@ -15,6 +15,7 @@ Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
 
 from __future__ import annotations
 
+import importlib
 import marshal
 import os
 import sys
@@ -50,8 +51,6 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
     """
     from botocore import xform_name
 
-    from awserrors._loader import import_object
-
     tables: Tables = {
         "format": FORMAT,
         "name": spec.name,
@@ -70,17 +69,19 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         "aliases": {},
     }
     if base is not None:
-        for key in ("codes", "operations", "statuses", "exceptions", "aliases", "code_flags",
-                    "code_info"):
+        for key in ("codes", "operations", "statuses", "exceptions", "aliases", "code_flags", "code_info"):
             tables[key] = dict(base[key])
         tables["code_operations"] = {c: dict(ops) for c, ops in base["code_operations"].items()}
         tables["classes"] = {
             name: (*row[:HOME], row[HOME] or base["module"]) for name, row in base["classes"].items()
         }
-    entries = {entry.name: entry for entry in spec.classes}
 
-    attribute_of = {RETRYABLE: "retryable", THROTTLING: "throttling", MESSAGE: "_awserrors_message",
-                    STATUS: "default_status"}
+    attribute_of = {
+        RETRYABLE: "retryable",
+        THROTTLING: "throttling",
+        MESSAGE: "_awserrors_message",
+        STATUS: "default_status",
+    }
 
     def inherited(name: str, declared: Any, index: int) -> Any:
         """``declared``, else what the class gets from its first base, as Python would find it.
@@ -131,19 +132,35 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
                 tables["codes"][code.code] = name
             if code.retryable is not None or code.throttling is not None:
                 tables["code_flags"][code.code] = (code.retryable, code.throttling)
-            tables["code_info"][code.code] = (code.http_status, code.doc, code.where.file,
-                                              code.where.line)
+            tables["code_info"][code.code] = (code.http_status, code.doc, code.where.file, code.where.line)
         for status in entry.http_statuses:
             tables["statuses"][status] = name
         for op in entry.operations:
             tables["operations"][xform_name(op)] = name
         for path in entry.exceptions:
-            from awserrors._loader import class_path
-
             tables["exceptions"][class_path(import_object(path))] = name
         for alias in entry.aliases:
             tables["aliases"][alias] = name
     return tables
+
+
+def import_object(path: str) -> Any:
+    """Import ``package.module.Name`` or ``package.module:Qual.Name``."""
+    if ":" in path:
+        module_name, _, qualname = path.partition(":")
+    else:
+        module_name, _, qualname = path.rpartition(".")
+    if not module_name or not qualname:
+        raise ImportError(f"{path!r} is not a dotted path to a class")
+    obj: Any = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def class_path(cls: type) -> str:
+    """``module:qualname`` of a class: the one spelling import_object and the tables use."""
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 # --- the cache -------------------------------------------------------------------

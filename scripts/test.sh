@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: a fresh virtualenv in .venv with awserrors
+# installed from this checkout the way users get it (a real, non-editable wheel
+# install), then ruff, mypy --strict and pytest.  Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet --force-reinstall --no-deps .
+.venv/bin/python -m pip install --quiet ".[test]"
+echo "== ruff"
+.venv/bin/ruff check src tests benchmarks examples
+echo "== mypy --strict"
+.venv/bin/mypy
+echo "== pytest"
+# Run from the tests' parent with the installed package: src/ is not on sys.path.
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,48 @@
+"""Shared fixtures: the shipped taxonomies and their YAML, read independently of awserrors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import awserrors
+from awserrors.taxonomies import devops_agent, ec2_client
+
+#: module -> the YAML file it is generated from
+SHIPPED = {
+    awserrors: awserrors.mappings_dir() / "aws" / "categories.yaml",
+    devops_agent: awserrors.mappings_dir() / "devops_agent.yaml",
+    ec2_client: awserrors.mappings_dir() / "ec2_client.yaml",
+}
+
+
+def yaml_classes(path: Path) -> dict[str, dict[str, Any]]:
+    """The ``classes`` mapping of a YAML file, read with plain ``yaml.safe_load``."""
+    with path.open(encoding="utf-8") as stream:
+        return dict(yaml.safe_load(stream)["classes"])
+
+
+def yaml_codes(path: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """(class name, code, per-code overrides) for every code row of a YAML file."""
+    rows = []
+    for name, body in yaml_classes(path).items():
+        for item in (body or {}).get("codes", []):
+            if isinstance(item, str):
+                rows.append((name, item, {}))
+            else:
+                [(code, overrides)] = item.items()
+                rows.append((name, code, overrides or {}))
+    return rows
+
+
+def rows(field: str) -> list[Any]:
+    """pytest params (module, class, value) for every value of a class field in every taxonomy."""
+    params = []
+    for module, path in SHIPPED.items():
+        for name, body in yaml_classes(path).items():
+            for value in (body or {}).get(field, []):
+                params.append(pytest.param(module, name, value, id=f"{module.__name__}:{name}:{value}"))
+    return params

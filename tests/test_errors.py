@@ -1,0 +1,160 @@
+"""Generated classes as first-class citizens: construction, accessors, pickling, threads."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+from botocore.exceptions import BotoCoreError, ClientError
+
+import awserrors
+from awserrors.taxonomies import devops_agent, ec2_client
+from conftest import SHIPPED, yaml_classes
+
+ALL_CLASSES = [
+    pytest.param(module, name, id=f"{module.__name__}:{name}")
+    for module, path in SHIPPED.items()
+    for name in yaml_classes(path)
+]
+
+RESPONSE = {
+    "Error": {"Code": "ThrottlingException", "Message": "Rate exceeded", "Type": "Sender"},
+    "ResponseMetadata": {"HTTPStatusCode": 429, "RequestId": "req-1"},
+}
+
+
+def instance(cls: type[BaseException]) -> BaseException:
+    if issubclass(cls, ClientError):
+        return cls(RESPONSE, "ListTasks")  # type: ignore[call-arg]
+    return cls(endpoint_url="https://example.com", message="no route")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(("module", "name"), ALL_CLASSES)
+def test_every_class_pickles_copies_and_deepcopies_by_reference(module: Any, name: str) -> None:
+    cls = getattr(module, name)
+    error = instance(cls)
+    for clone in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):
+        assert cls is type(clone)
+        assert str(error) == str(clone)
+        assert error.args == clone.args
+        if isinstance(error, ClientError):
+            assert error.response == clone.response
+            assert error.operation_name == clone.operation_name
+            assert error.retryable == clone.retryable  # type: ignore[attr-defined]
+    assert cls is pickle.loads(pickle.dumps(cls))
+
+
+def test_every_class_unpickles_in_a_fresh_process() -> None:
+    errors = [
+        instance(getattr(module, name)) for module, path in SHIPPED.items() for name in yaml_classes(path)
+    ]
+    script = (
+        "import pickle, sys\n"
+        "for e in pickle.loads(sys.stdin.buffer.read()):\n"
+        "    code = getattr(e, 'error_code', None)\n"
+        "    print(type(e).__module__, type(e).__qualname__, code, str(e), sep='|')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], input=pickle.dumps(errors), capture_output=True, check=True
+    )
+    expected = [
+        f"{type(e).__module__}|{type(e).__qualname__}|{getattr(e, 'error_code', None)}|{e}" for e in errors
+    ]
+    assert expected == result.stdout.decode().splitlines()
+
+
+def test_botocore_clienterror_subclasses_would_lose_their_class() -> None:
+    """Why TaxonomyClientError overrides __reduce__: botocore's downgrades subclasses."""
+
+    class Modeled(ClientError):
+        pass
+
+    assert ClientError is type(pickle.loads(pickle.dumps(Modeled(RESPONSE, "Op"))))  # type: ignore[arg-type]
+    ours = devops_agent.ThrottlingException(RESPONSE, "Op")
+    assert devops_agent.ThrottlingException is type(pickle.loads(pickle.dumps(ours)))
+
+
+def test_message_only_construction_synthesizes_a_response() -> None:
+    error = ec2_client.EC2InstanceNotFoundException("Cannot start worker w1 (instance i-1): gone")
+    assert "Cannot start worker w1 (instance i-1): gone" == str(error)
+    assert "InvalidInstanceID.NotFound" == error.error_code
+    assert "Cannot start worker w1 (instance i-1): gone" == error.error_message
+    assert "ec2" == error.service_name
+    assert error.http_status_code is None
+    assert not error.retryable
+    quota = ec2_client.EC2QuotaExceededException("limit")
+    assert "InstanceLimitExceeded" == quota.error_code
+    # A class without codes carries its own name as the code.
+    assert "EC2InstanceCreationException" == ec2_client.EC2InstanceCreationException("x").error_code
+    assert 429 == devops_agent.ThrottlingException("slow down").http_status_code
+    # No argument at all: the docstring's first line is the message.
+    assert devops_agent.ThrottlingException.__doc__.split("\n")[0].strip() == str(
+        devops_agent.ThrottlingException()
+    )
+
+
+def test_botocore_signature_and_accessors() -> None:
+    error = devops_agent.DevOpsAgentError(RESPONSE, "ListTasks", extra="context")
+    assert "community-devops-agent" == error.service_name
+    assert "ThrottlingException" == error.error_code == error.code
+    assert "Rate exceeded" == error.error_message == error.message
+    assert 429 == error.http_status_code == error.status_code
+    assert "req-1" == error.request_id
+    assert "ListTasks" == error.operation_name
+    assert {"Type": "Sender", "extra": "context"} == error.details
+    assert (
+        "An error occurred (ThrottlingException) when calling the ListTasks operation: Rate exceeded"
+        == str(error)
+    )
+    named = devops_agent.DevOpsAgentError(RESPONSE, "ListTasks", service_name="other")
+    assert "other" == named.service_name
+
+
+@pytest.mark.parametrize("response", [{}, {"Error": None}, {"Error": {"Code": 5}}, {"ResponseMetadata": []}])
+def test_accessors_never_raise_on_malformed_responses(response: Any) -> None:
+    original = ClientError({}, "Op")
+    original.response = response  # botocore itself cannot even build some of these
+    error = awserrors.handle_client_error(original)
+    assert awserrors.AWSError is type(error)
+    assert error.error_code is None and error.http_status_code is None and error.request_id is None
+    assert isinstance(error.details, dict)
+
+
+def test_network_classes_are_botocore_errors() -> None:
+    error = devops_agent.ConnectionError(endpoint_url="https://x", message="refused")
+    assert isinstance(error, BotoCoreError) and isinstance(error, devops_agent.NetworkError)
+    assert "refused" == str(error)
+    bare = devops_agent.TimeoutError()
+    assert str(bare)
+    assert devops_agent.TimeoutError is type(pickle.loads(pickle.dumps(bare)))
+
+
+def test_sixteen_threads_asking_for_a_new_class_get_one_object() -> None:
+    taxonomy = awserrors.load(awserrors.mappings_dir() / "devops_agent.yaml")
+    barrier = threading.Barrier(16)
+    seen: list[type] = []
+
+    def ask() -> None:
+        barrier.wait()
+        seen.append(taxonomy.ModelValidationError)
+
+    threads = [threading.Thread(target=ask) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 16 == len(seen)
+    assert 1 == len({id(cls) for cls in seen})
+    assert seen[0] is taxonomy.get_class("ModelValidationError")
+
+
+def test_classes_are_built_on_first_use() -> None:
+    taxonomy = awserrors.load(awserrors.mappings_dir() / "ec2_client.yaml")
+    assert {} == taxonomy._classes
+    taxonomy.EC2QuotaExceededException  # noqa: B018
+    assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == set(taxonomy._classes)

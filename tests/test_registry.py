@@ -1,0 +1,201 @@
+"""Lookups of every shipped taxonomy: every YAML row, precedence, and robustness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import (
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+import awserrors
+from awserrors.taxonomies import devops_agent, ec2_client
+from conftest import SHIPPED, rows, yaml_classes, yaml_codes
+from strategies import junk, responses
+
+CODE_ROWS = [
+    pytest.param(module, name, code, overrides, id=f"{module.__name__}:{code}")
+    for module, path in SHIPPED.items()
+    for name, code, overrides in yaml_codes(path)
+]
+
+
+def client_error(
+    code: Any = None, status: Any = None, operation: str = "DoThing", **error: Any
+) -> ClientError:
+    response: dict[str, Any] = {"Error": {"Message": "boom", **error}, "ResponseMetadata": {}}
+    if code is not None:
+        response["Error"]["Code"] = code
+    if status is not None:
+        response["ResponseMetadata"]["HTTPStatusCode"] = status
+    return ClientError(response, operation)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("module", "name", "code", "overrides"), CODE_ROWS)
+def test_every_code_maps_to_its_class(module: Any, name: str, code: str, overrides: dict[str, Any]) -> None:
+    expected = getattr(module, name)
+    operations = overrides.get("operations")
+    for operation in operations or [None]:
+        assert expected is module.exception_class_for(code, operation=operation)
+        converted = module.handle_client_error(client_error(code), operation=operation)
+        assert expected is type(converted)
+
+
+@pytest.mark.parametrize(("module", "name", "code", "overrides"), CODE_ROWS)
+def test_per_code_flags_win_over_the_class(
+    module: Any, name: str, code: str, overrides: dict[str, Any]
+) -> None:
+    cls = getattr(module, name)
+    converted = module.handle_client_error(client_error(code))
+    assert overrides.get("retryable", cls.retryable) == converted.retryable
+    assert overrides.get("throttling", cls.throttling) == converted.throttling
+    assert converted.retryable == awserrors.is_retryable(converted) == module.is_retryable(converted)
+    assert converted.throttling == awserrors.is_throttling(converted)
+
+
+@pytest.mark.parametrize(("module", "name", "status"), rows("http_statuses"))
+def test_every_fallback_status_maps_to_its_class(module: Any, name: str, status: int) -> None:
+    expected = getattr(module, name)
+    assert expected is module.exception_class_for("NoSuchCodeAnywhere", http_status=status)
+    assert expected is type(module.handle_client_error(client_error("NoSuchCodeAnywhere", status)))
+    # HEAD requests: no body, so botocore puts the status in the code.
+    assert expected is type(module.handle_client_error(client_error(str(status))))
+
+
+@pytest.mark.parametrize(("module", "name", "operation"), rows("operations"))
+def test_every_fallback_operation_maps_to_its_class(module: Any, name: str, operation: str) -> None:
+    expected = getattr(module, name)
+    assert expected is module.exception_class_for("NoSuchCodeAnywhere", operation=operation)
+    converted = module.handle_client_error(client_error("NoSuchCodeAnywhere", 500, operation))
+    assert expected is type(converted)
+
+
+@pytest.mark.parametrize("module", list(SHIPPED), ids=lambda m: m.__name__)
+def test_unknown_error_falls_back_to_the_root(module: Any) -> None:
+    root = module.__awserrors_taxonomy__.root
+    assert root is module.exception_class_for()
+    assert root is module.exception_class_for("NoSuchCodeAnywhere")
+    assert root is type(module.handle_client_error(client_error("NoSuchCodeAnywhere")))
+
+
+def test_precedence_code_for_operation_then_code_then_operation_then_status() -> None:
+    # ec2_client: RunInstances falls back to EC2InstanceCreationException, status 503 to nothing,
+    # InvalidInstanceID.NotFound is a code of EC2InstanceNotFoundException.
+    by_code = ec2_client.handle_client_error(client_error("InvalidInstanceID.NotFound", 503, "RunInstances"))
+    assert ec2_client.EC2InstanceNotFoundException is type(by_code)
+    by_operation = ec2_client.handle_client_error(client_error("Unknown.Code", 503, "RunInstances"))
+    assert ec2_client.EC2InstanceCreationException is type(by_operation)
+    # devops_agent: no operations, so the status decides.
+    by_status = devops_agent.handle_client_error(client_error("Unknown.Code", 404))
+    assert devops_agent.ResourceNotFoundException is type(by_status)
+
+
+def test_wrapper_operation_overrides_the_errors_own_operation() -> None:
+    error = client_error("Unknown.Code", 400, "RunInstances")
+    assert ec2_client.EC2TagOperationException is type(ec2_client._parse_aws_error(error, "add_tags"))
+    assert ec2_client.EC2InstanceCreationException is type(ec2_client._parse_aws_error(error))
+
+
+def test_query_error_code_is_used_when_the_code_is_not_mapped() -> None:
+    error = client_error("AWS.SimpleQueueService.NonExistentQueue", 400, QueryErrorCode="ThrottlingException")
+    assert awserrors.ThrottlingError is type(awserrors.handle_client_error(error))
+
+
+def test_converted_error_keeps_the_original() -> None:
+    original = client_error("ThrottlingException", 400, "ListTables")
+    converted = awserrors.handle_client_error(original, service="dynamodb")
+    assert original.response is converted.response
+    assert "ListTables" == converted.operation_name
+    assert original is converted.__cause__
+    assert "dynamodb" == converted.service_name
+    assert str(original) == str(converted)
+
+
+def test_conversion_is_idempotent() -> None:
+    converted = awserrors.handle_client_error(client_error("ThrottlingException"))
+    assert converted is awserrors.handle_client_error(converted)
+    assert converted is awserrors.handle_error(converted)
+    # Another taxonomy converts it again, keeping the chain.
+    again = devops_agent.handle_client_error(converted)
+    assert devops_agent.ThrottlingException is type(again)
+    assert converted is again.__cause__
+
+
+def test_unknown_error_message_uses_the_class_template() -> None:
+    error = client_error("Weird.Code", 400, "DescribeVpcs")
+    assert "AWS error [Weird.Code]: boom" == str(ec2_client._parse_aws_error(error))
+    known = ec2_client._parse_aws_error(client_error("InvalidInstanceID.NotFound", 400, "StartInstances"))
+    expected = (
+        "An error occurred (InvalidInstanceID.NotFound) when calling the StartInstances operation: boom"
+    )
+    assert expected == str(known)
+
+
+@pytest.mark.parametrize(
+    ("error", "name"),
+    [
+        (EndpointConnectionError(endpoint_url="https://x"), "ConnectionError"),
+        (ConnectTimeoutError(endpoint_url="https://x"), "TimeoutError"),
+        (ReadTimeoutError(endpoint_url="https://x"), "TimeoutError"),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, Exception) else v,
+)
+def test_network_errors_map_to_network_classes(error: Exception, name: str) -> None:
+    converted = devops_agent.handle_error(error)
+    assert getattr(devops_agent, name) is type(converted)
+    assert str(error) == str(converted)
+    assert error is converted.__cause__
+    assert error.kwargs["endpoint_url"] == converted.kwargs["endpoint_url"]  # type: ignore[attr-defined]
+    assert devops_agent.is_retryable(error)
+
+
+def test_other_exceptions_are_returned_as_they_are() -> None:
+    error = KeyError("x")
+    assert error is awserrors.handle_error(error)
+    assert not awserrors.is_retryable(error)
+    assert not awserrors.is_throttling(error)
+
+
+@given(response=responses(known_codes=ec2_client.__awserrors_taxonomy__.codes), operation=junk)
+def test_arbitrary_responses_never_make_a_lookup_raise(response: Any, operation: Any) -> None:
+    error = ClientError.__new__(ClientError)
+    error.response = response
+    error.operation_name = operation
+    for module in SHIPPED:
+        converted = module.handle_client_error(error)
+        assert isinstance(converted, module.__awserrors_taxonomy__.root)
+        assert response is converted.response or response is None
+        assert converted.__cause__ is error
+        accessors = (str(converted), converted.error_code, converted.http_status_code, converted.request_id)
+        assert 4 == len(accessors)  # reading every accessor raised nothing
+        assert isinstance(converted.details, dict)
+        assert isinstance(converted.retryable, bool) and isinstance(converted.throttling, bool)
+        assert isinstance(module.is_retryable(error), bool)
+        assert isinstance(
+            module.parse_aws_error(error, operation if isinstance(operation, str) else None), ClientError
+        )
+
+
+@given(code=junk | st.text(), status=junk, operation=junk)
+def test_exception_class_for_never_raises_nor_returns_none(code: Any, status: Any, operation: Any) -> None:
+    for module in SHIPPED:
+        cls = module.exception_class_for(code, http_status=status, operation=operation)
+        assert issubclass(cls, module.__awserrors_taxonomy__.root)
+
+
+@pytest.mark.parametrize("module", list(SHIPPED), ids=lambda m: m.__name__)
+def test_every_yaml_class_is_a_module_attribute(module: Any) -> None:
+    for name, body in yaml_classes(SHIPPED[module]).items():
+        cls = getattr(module, name)
+        assert module.__name__ == cls.__module__
+        assert name == cls.__qualname__ == cls.__name__
+        assert " ".join(body["doc"].split()) == " ".join(cls.__doc__.split())
+        assert cls is getattr(module, name)
+        assert name in dir(module)
+        assert name in module.__all__
