@@ -19,7 +19,6 @@ from typing import Any
 import attrs
 import yaml
 
-from awserrors._errors import MappingError
 from awserrors._tables import class_path, import_object
 
 try:  # libyaml is 4x faster; fall back to the pure-Python safe loader.
@@ -32,7 +31,6 @@ MESSAGE_FIELDS = ("code", "message", "operation", "status", "service", "request_
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "bool", "null", "float")}
-_COLLECTION_TAGS = {yaml.SequenceNode: f"{_YAML}seq", yaml.MappingNode: f"{_YAML}map"}
 
 
 def _show(node: yaml.Node, limit: int = 60) -> str:
@@ -151,7 +149,10 @@ class _FileReader:
 
     def untagged(self, node: yaml.Node, key: str) -> bool:
         """Whether ``node`` is plain data; reports any other tag (``!!python/...``)."""
-        allowed = _PLAIN_TAGS if isinstance(node, yaml.ScalarNode) else {_COLLECTION_TAGS[type(node)]}
+        if isinstance(node, yaml.ScalarNode):
+            allowed = _PLAIN_TAGS
+        else:
+            allowed = {f"{_YAML}seq" if isinstance(node, yaml.SequenceNode) else f"{_YAML}map"}
         if node.tag in allowed:
             return True
         self.problem(
@@ -279,7 +280,9 @@ class _FileReader:
         fields: dict[str, Any] = {}
         if isinstance(body, yaml.ScalarNode) and body.tag == f"{_YAML}null":
             return ClassEntry(name, self.where(key_node))
+        given: set[str] = set()
         for field, _knode, value in self.pairs(body, key, CLASS_KEYS):
+            given.add(field)
             path = f"{key}.{field}"
             if field == "parent":
                 parents = self.text_list(value, path)
@@ -306,7 +309,7 @@ class _FileReader:
             else:  # operations, exceptions, aliases
                 fields[field] = self.text_list(value, path)
         clean = {k: v for k, v in fields.items() if v is not _MISSING}
-        return ClassEntry(name, self.where(key_node), given_keys=frozenset(fields), **clean)
+        return ClassEntry(name, self.where(key_node), given_keys=frozenset(given), **clean)
 
     def read_code(self, node: yaml.Node, key: str) -> CodeEntry | None:
         if isinstance(node, yaml.ScalarNode):
@@ -511,10 +514,12 @@ def check_taxonomy(
     problems: list[Problem],
     reserved: Iterable[str] = (),
     base_classes: dict[str, type] | None = None,
+    base_root: str | None = None,
 ) -> TaxonomySpec | None:
     """Check a set of parsed files as one taxonomy; None when any problem was found.
 
-    ``base_classes`` are the classes of the taxonomy this one extends, by name.
+    ``base_classes`` are the classes of the taxonomy this one extends, by name,
+    and ``base_root`` its root, the default root of the extension.
     """
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -757,7 +762,7 @@ def check_taxonomy(
 
     root = header.get("root", (None,))[0]
     if root is None:
-        root = next(iter(entries), None)
+        root = base_root or next(iter(entries), None)
         if root is None and not any(p.key == "classes" for p in problems):  # said already
             add(first.where, "classes", "no classes declared; expected at least one")
     elif root not in entries and root not in base_classes:

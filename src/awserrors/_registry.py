@@ -131,7 +131,8 @@ class Taxonomy:
         base_classes = None
         if self._extends is not None and base is not None:
             base_classes = {n: self._extends.get_class(n) for n in base["classes"]}
-        spec = check_taxonomy(files, problems, self._reserved, base_classes) if files else None
+        base_root = base["root"] if base is not None else None
+        spec = check_taxonomy(files, problems, self._reserved, base_classes, base_root) if files else None
         if problems or spec is None:
             if not problems:
                 problems.append(Problem(_nowhere(), "(files)", "no mapping files given"))
@@ -468,16 +469,25 @@ def generate_module(
     module's own public names, listed in ``__all__`` before the generated ones.
     """
     module: ModuleType = sys.modules[module_name]
+    namespace = vars(module)
     module_file = getattr(module, "__file__", None)
     relative_to = Path(module_file).parent if module_file else None
-    existing = {n for n in vars(module) if not n.startswith("__")}
+    previous = namespace.get("__awserrors_taxonomy__")
+    own = {
+        n
+        for n, value in namespace.items()
+        if not n.startswith("__")
+        and n not in LOOKUP_NAMES
+        and not (isinstance(previous, Taxonomy) and getattr(value, "_awserrors_taxonomy", None) is previous)
+    }
     taxonomy = Taxonomy(
         _resolve_paths(paths, relative_to),
         module_name=module_name,
-        reserved=frozenset(existing - set(LOOKUP_NAMES)),
+        reserved=frozenset(own),
         extends=_taxonomy_of(extends),
     )
-    namespace = vars(module)
+    if not lazy:
+        taxonomy._data  # noqa: B018 - a MappingError surfaces here, before the module changes
 
     def publish(name: str, cls: type) -> None:
         namespace.setdefault(name, cls)
@@ -498,12 +508,13 @@ def generate_module(
     def module_dir() -> list[str]:
         return sorted({*namespace, *taxonomy.class_names})
 
+    # Generating again (after fixing the YAML) replaces what the earlier taxonomy put here.
+    for name in [n for n in namespace if n not in own and not n.startswith("__")]:
+        del namespace[name]
     taxonomy._on_build = publish
     for lookup in LOOKUP_NAMES:
         namespace.setdefault(lookup, getattr(taxonomy, lookup))
     namespace["__getattr__"] = module_getattr
     namespace["__dir__"] = module_dir
     namespace["__awserrors_taxonomy__"] = taxonomy
-    if not lazy:
-        taxonomy._data  # noqa: B018 - surface mapping errors at import
     return taxonomy

@@ -54,8 +54,8 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
     tables: Tables = {
         "format": FORMAT,
         "name": spec.name,
-        "description": spec.description,
-        "service": spec.service,
+        "description": spec.description or (base["description"] if base else ""),
+        "service": spec.service if spec.service is not None or base is None else base["service"],
         "root": spec.root,
         "files": list(spec.files),
         "classes": {},

@@ -1,0 +1,599 @@
+"""Mapping YAML mistakes: each is reported as file:line:col, key path, bad value and the fix.
+
+Every test writes a small YAML file, loads it and reads the one line per
+problem that :class:`awserrors.MappingError` carries.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+import awserrors
+from awserrors import MappingError, TaxonomyClientError
+
+CLASS_KEYS = (
+    "parent, doc, codes, http_statuses, operations, exceptions, retryable, throttling, aliases, message"
+)
+FAKE_MODULE = "fake_mod_xyz"
+
+
+def write(tmp_path: Path, text: str, name: str = "errors.yaml") -> Path:
+    """Write dedented YAML (its first line is line 1) and return its path."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def where(path: Path, needle: str, occurrence: int = 1) -> str:
+    """``file:line:col`` (from 1) of the ``occurrence``-th ``needle`` in the file."""
+    text = path.read_text(encoding="utf-8")
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return f"{path}:{line}:{column}"
+
+
+def load_error(*paths: Path) -> MappingError:
+    with pytest.raises(MappingError) as info:
+        awserrors.load(*paths)
+    error = info.value
+    for problem in error.problems:
+        assert problem in str(error)
+    return error
+
+
+def parts(problem: str) -> tuple[str, str, str]:
+    """(file:line:col, key path, message) of one problem."""
+    location, key, message = problem.split(": ", 2)
+    return location, key, message
+
+
+def only(error: MappingError) -> tuple[str, str, str]:
+    assert 1 == len(error.problems), error.problems
+    return parts(error.problems[0])
+
+
+@pytest.fixture
+def fresh_module(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """An empty module in sys.modules (removed afterwards) with one attribute, ``helper``."""
+    module = types.ModuleType(FAKE_MODULE)
+    module.helper = 1  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, FAKE_MODULE, module)
+    return module
+
+
+# --- 1. YAML syntax --------------------------------------------------------------
+
+
+def test_yaml_syntax_error_points_at_the_error(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          A:
+            codes: [X, Y
+        """,
+    )
+    location, key, message = only(load_error(path))
+    # The parser notices at the end of the input (line 5, column 1) ...
+    assert (f"{path}:5:1", "(syntax)") == (location, key)
+    assert message.startswith("invalid YAML: did not find expected ',' or ']'")
+    # ... and says where the unclosed bracket opened.
+    bracket = where(path, "[").rsplit(":", 2)
+    assert f"starts at line {bracket[1]}, column {bracket[2]}" in message
+
+
+# --- 2. unknown keys -------------------------------------------------------------
+
+
+def test_unknown_keys_suggest_the_valid_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        descripton: Errors of t.
+        classes:
+          A:
+            retriable: true
+          B:
+            parnet: A
+        """,
+    )
+    top, retriable, parnet = map(parts, load_error(path).problems)
+    assert (where(path, "descripton"), "descripton") == top[:2]
+    assert (
+        "unknown key; did you mean 'description'? "
+        "valid keys: taxonomy, description, service, root, extends, classes"
+    ) == top[2]
+    assert (where(path, "retriable"), "classes.A.retriable") == retriable[:2]
+    assert f"unknown key; did you mean 'retryable'? valid keys: {CLASS_KEYS}" == retriable[2]
+    assert (where(path, "parnet"), "classes.B.parnet") == parnet[:2]
+    assert f"unknown key; did you mean 'parent'? valid keys: {CLASS_KEYS}" == parnet[2]
+
+
+# --- 3. wrong types --------------------------------------------------------------
+
+
+def test_values_of_the_wrong_type(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          A:
+            retryable: "yes please"
+            http_statuses: "abc"
+            doc: [1, 2]
+            codes: [404]
+        """,
+    )
+    error = load_error(path)
+    assert isinstance(error, ValueError)
+    assert isinstance(error.problems, tuple)
+    assert all(isinstance(p, str) for p in error.problems)
+    retryable, statuses, doc, codes = map(parts, error.problems)
+    assert (where(path, '"yes please"'), "classes.A.retryable") == retryable[:2]
+    assert "expected true or false, got 'yes please'" == retryable[2]
+    assert (where(path, '"abc"'), "classes.A.http_statuses[0]") == statuses[:2]
+    assert "expected an HTTP status, an integer from 100 to 599, got 'abc'" == statuses[2]
+    assert (where(path, "[1, 2]"), "classes.A.doc") == doc[:2]
+    assert "expected a string, got a list [1, 2]" == doc[2]
+    assert (where(path, "404"), "classes.A.codes[0]") == codes[:2]
+    assert "expected an error code string, got 404; quote it: '404'" == codes[2]
+
+
+# --- 4. duplicate classes --------------------------------------------------------
+
+
+def test_class_declared_twice_in_one_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Twice:
+            doc: First.
+          Twice:
+            doc: Second.
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Twice", 2), "classes.Twice") == (location, key)
+    assert "declared twice (first at line 3)" == message
+
+
+def test_class_declared_in_two_files_loaded_together(tmp_path: Path) -> None:
+    first = write(tmp_path, "taxonomy: t\nclasses:\n  Root: {}\n  Shared: {}\n", "a.yaml")
+    second = write(tmp_path, "taxonomy: t\nclasses:\n  Shared: {}\n", "b.yaml")
+    location, key, message = only(load_error(first, second))
+    assert (where(second, "Shared"), "classes.Shared") == (location, key)
+    assert f"class declared twice (first at {where(first, 'Shared')})" == message
+
+
+# --- 5. codes claimed twice ------------------------------------------------------
+
+
+def test_code_claimed_by_two_classes(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          NotFound:
+            codes: [NoSuchThing]
+          Missing:
+            codes: [NoSuchThing]
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "NoSuchThing", 2), "classes.Missing.codes") == (location, key)
+    assert f"code 'NoSuchThing' is already mapped to NotFound ({where(path, 'NoSuchThing')})" == message
+
+
+def test_code_claimed_twice_for_the_same_operation(tmp_path: Path) -> None:
+    # RunInstances and run_instances are the same operation.
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Launch:
+            codes:
+              - Busy: {operations: [RunInstances]}
+          Start:
+            codes:
+              - Busy: {operations: [run_instances]}
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Busy", 2), "classes.Start.codes") == (location, key)
+    assert (
+        f"code 'Busy' for operation 'run_instances' is already mapped to Launch "
+        f"({where(path, 'Busy')})" == message
+    )
+
+
+def test_same_code_for_different_operations_loads(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root: {}
+          Launch:
+            codes:
+              - Busy: {operations: [RunInstances]}
+          Stop:
+            codes:
+              - Busy: {operations: [StopInstances]}
+        """,
+    )
+    taxonomy = awserrors.load(path)
+    assert taxonomy.Launch is taxonomy.exception_class_for("Busy", operation="RunInstances")
+    assert taxonomy.Stop is taxonomy.exception_class_for("Busy", operation="stop_instances")
+    assert taxonomy.Root is taxonomy.exception_class_for("Busy")
+
+
+# --- 6-8. parents ----------------------------------------------------------------
+
+
+def test_unknown_parent_suggests_a_class(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          BaseError: {}
+          Child:
+            parent: BaseEror
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Child"), "classes.Child.parent") == (location, key)
+    assert message.startswith("unknown parent 'BaseEror'; did you mean 'BaseError'? ")
+    assert "'botocore.exceptions.ClientError'" in message
+
+
+def test_parent_cycle_is_reported_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root: {}
+          A:
+            parent: B
+          B:
+            parent: A
+          C:
+            parent: A
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "A:"), "classes.A.parent") == (location, key)
+    assert "parents form a cycle: A -> B -> A" == message
+
+
+def test_parents_without_a_consistent_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          A: {}
+          B: {}
+          X:
+            parent: [A, B]
+          Y:
+            parent: [B, A]
+          Z:
+            parent: [X, Y]
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Z:"), "classes.Z.parent") == (location, key)
+    assert message.startswith("no consistent method resolution order for parents X, Y")
+
+
+# --- 9. class names --------------------------------------------------------------
+
+
+def test_class_names_that_python_cannot_use(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Bad-Name: {}
+          __Foo__: {}
+          class: {}
+        """,
+    )
+    bad, dunder, keyword = map(parts, load_error(path).problems)
+    assert (where(path, "Bad-Name"), "classes.Bad-Name") == bad[:2]
+    assert "'Bad-Name' is not a Python identifier; use letters, digits and underscores" == bad[2]
+    assert (where(path, "__Foo__"), "classes.__Foo__") == dunder[:2]
+    assert "'__Foo__' starts with '_'; generated classes are public names" == dunder[2]
+    assert (where(path, "class:"), "classes.class") == keyword[:2]
+    assert "'class' is a Python keyword" == keyword[2]
+
+
+def test_class_name_shadowing_a_module_attribute(tmp_path: Path, fresh_module: types.ModuleType) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root: {}
+          helper: {}
+        """,
+    )
+    with pytest.raises(MappingError) as info:
+        awserrors.generate_module(FAKE_MODULE, path)
+    location, key, message = only(info.value)
+    assert (where(path, "helper"), "classes.helper") == (location, key)
+    assert "'helper' would shadow an attribute the module already has" == message
+    assert 1 == fresh_module.helper
+
+
+# --- 10. HTTP statuses -----------------------------------------------------------
+
+
+def test_http_status_out_of_range(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          A:
+            http_statuses: [404, 600, 99]
+            codes:
+              - Gone:
+                  http_status: 600
+              - Odd:
+                  http_status: 99
+        """,
+    )
+    high, low, code_high, code_low = map(parts, load_error(path).problems)
+    valid = "expected an integer from 100 to 599"
+    assert (where(path, "600"), "classes.A.http_statuses[1]") == high[:2]
+    assert f"600 is not an HTTP status; {valid}" == high[2]
+    assert (where(path, "99"), "classes.A.http_statuses[2]") == low[:2]
+    assert f"99 is not an HTTP status; {valid}" == low[2]
+    assert (where(path, "600", 2), "classes.A.codes[0].Gone.http_status") == code_high[:2]
+    assert f"600 is not an HTTP status; {valid}" == code_high[2]
+    assert (where(path, "99", 2), "classes.A.codes[1].Odd.http_status") == code_low[:2]
+    assert f"99 is not an HTTP status; {valid}" == code_low[2]
+
+
+# --- 11. import paths ------------------------------------------------------------
+
+
+def test_parent_import_paths_that_do_not_give_an_exception_class(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root: {}
+          Missing:
+            parent: nosuchpkg.Error
+          NotAClass:
+            parent: builtins.len
+        """,
+    )
+    missing, not_class = map(parts, load_error(path).problems)
+    assert (where(path, "Missing"), "classes.Missing.parent") == missing[:2]
+    assert "'nosuchpkg.Error' does not import: No module named 'nosuchpkg'" == missing[2]
+    assert (where(path, "NotAClass"), "classes.NotAClass.parent") == not_class[:2]
+    assert "'builtins.len' is <built-in function len>, not an exception class" == not_class[2]
+
+
+# --- 12. Python tags -------------------------------------------------------------
+
+
+def test_python_tags_are_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = write(
+        tmp_path,
+        f"""
+        taxonomy: t
+        classes:
+          A:
+            doc: !!python/name:os.system
+            codes: !!python/object/apply:os.system ["touch {marker}"]
+          B: !!python/object/apply:os.system ["touch {marker}"]
+        """,
+    )
+    name_tag, apply_codes, apply_class = map(parts, load_error(path).problems)
+    refused = (
+        "is not allowed: mappings are data, loaded safely; use plain strings, numbers, "
+        "booleans, lists and mappings"
+    )
+    assert (where(path, "!!python/name"), "classes.A.doc") == name_tag[:2]
+    assert f"the tag '!!python/name:os.system' {refused}" == name_tag[2]
+    assert (where(path, "!!python/object"), "classes.A.codes") == apply_codes[:2]
+    assert f"the tag '!!python/object/apply:os.system' {refused}" == apply_codes[2]
+    assert (where(path, "!!python/object", 2), "classes.B") == apply_class[:2]
+    assert f"the tag '!!python/object/apply:os.system' {refused}" == apply_class[2]
+    assert not marker.exists()
+
+
+# --- 13. empty files -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "# only\n# comments\n"], ids=["empty", "comments"])
+def test_file_without_content(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    location, key, message = only(load_error(path))
+    assert (f"{path}:1:1", "(file)") == (location, key)
+    assert "the file is empty; expected a mapping with 'classes'" == message
+
+
+def test_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, "- taxonomy\n- classes\n")
+    location, key, message = only(load_error(path))
+    assert (f"{path}:1:1", "(file)") == (location, key)
+    assert "expected a mapping with 'taxonomy' and 'classes', got a list ['taxonomy', 'classes']" == message
+
+
+def test_missing_classes_is_reported_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: t\n")
+    location, key, message = only(load_error(path))
+    assert (f"{path}:1:1", "classes") == (location, key)
+    assert "missing; expected a mapping of class names" == message
+
+
+# --- 14. every problem at once ---------------------------------------------------
+
+
+def test_every_problem_is_reported_in_file_order(tmp_path: Path) -> None:
+    # The first mistake is found only when the taxonomy is checked as a whole,
+    # the other two while reading: the report still follows the file.
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Orphan:
+            parent: Nobody
+          Server:
+            http_statuses: [600]
+          Flaky:
+            retriable: true
+        """,
+    )
+    error = load_error(path)
+    assert 3 == len(error.problems)
+    assert [
+        (where(path, "Orphan"), "classes.Orphan.parent"),
+        (where(path, "600"), "classes.Server.http_statuses[0]"),
+        (where(path, "retriable"), "classes.Flaky.retriable"),
+    ] == [parts(p)[:2] for p in error.problems]
+
+
+# --- 15. nothing half-registered -------------------------------------------------
+
+BROKEN_GENERATED = """
+    taxonomy: gen
+    classes:
+      GenRoot: {}
+      GenChild:
+        parent: GenRoot
+        codes: [Boom]
+      GenBroken:
+        parent: NoSuchParent
+"""
+
+
+def test_failed_generate_module_adds_no_classes(tmp_path: Path, fresh_module: types.ModuleType) -> None:
+    path = write(tmp_path, BROKEN_GENERATED)
+    with pytest.raises(MappingError):
+        awserrors.generate_module(FAKE_MODULE, path)
+    names = ["GenRoot", "GenChild", "GenBroken"]
+    assert [] == [n for n in names if n in vars(fresh_module)]
+    assert [] == [n for n in names if n in dir(fresh_module)]
+    assert [] == [n for n in names if hasattr(fresh_module, n)]
+
+
+def test_generate_module_works_after_fixing_the_yaml(tmp_path: Path, fresh_module: types.ModuleType) -> None:
+    path = write(tmp_path, BROKEN_GENERATED)
+    with pytest.raises(MappingError):
+        awserrors.generate_module(FAKE_MODULE, path)
+    write(tmp_path, BROKEN_GENERATED.replace("NoSuchParent", "GenChild"))
+    taxonomy = awserrors.generate_module(FAKE_MODULE, path)
+    module: types.ModuleType = fresh_module
+    assert taxonomy is module.__awserrors_taxonomy__
+    assert issubclass(module.GenBroken, module.GenChild)
+    assert FAKE_MODULE == module.GenChild.__module__
+    # The module's lookups belong to the new taxonomy and return the module's classes.
+    assert module.GenChild is module.exception_class_for("Boom")
+    assert module.GenRoot is module.exception_class_for("Unmapped")
+
+
+# --- valid input -----------------------------------------------------------------
+
+
+def test_minimal_taxonomy_loads_with_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: mini\nclasses:\n  Only: {}\n")
+    taxonomy = awserrors.load(path)
+    assert "mini" == taxonomy.name
+    assert ("Only",) == taxonomy.class_names
+    assert taxonomy.Only is taxonomy.root
+    assert (TaxonomyClientError,) == taxonomy.Only.__bases__
+    assert issubclass(taxonomy.Only, ClientError)
+    assert taxonomy.Only is taxonomy.exception_class_for("AnyCode")
+
+
+def test_parent_may_be_a_users_own_base_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module_name = "awserrors_test_user_base"
+    (tmp_path / f"{module_name}.py").write_text(
+        "class AppError(Exception):\n    '''The app's own base.'''\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, module_name, raising=False)
+    path = write(
+        tmp_path,
+        f"""
+        taxonomy: app
+        classes:
+          AppFailure:
+            parent: {module_name}.AppError
+            codes: [Broken]
+        """,
+    )
+    try:
+        taxonomy = awserrors.load(path)
+        app_error = sys.modules[module_name].AppError
+        assert issubclass(taxonomy.AppFailure, app_error)
+        assert issubclass(taxonomy.AppFailure, ClientError)
+        assert (app_error, TaxonomyClientError) == taxonomy.AppFailure.__bases__
+        converted = taxonomy.handle_client_error(
+            ClientError({"Error": {"Code": "Broken", "Message": "no"}}, "DoThing")
+        )
+        assert isinstance(converted, app_error)
+        assert "Broken" == converted.error_code
+    finally:
+        sys.modules.pop(module_name, None)
+
+
+def test_message_template_with_unknown_placeholder(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root:
+            message: "{foo} happened"
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Root"), "classes.Root.message") == (location, key)
+    assert message.startswith("'{foo} happened' uses {foo}; a message may use only ")
+    assert "{code}, {message}, {operation}, {status}, {service}, {request_id}" in message
+
+
+def test_message_template_with_known_placeholders(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Root:
+            message: "AWS error [{code}]: {message}"
+        """,
+    )
+    taxonomy = awserrors.load(path)
+    error = ClientError({"Error": {"Code": "Weird", "Message": "it broke"}}, "DoThing")
+    converted = taxonomy.handle_client_error(error)
+    assert taxonomy.Root is type(converted)
+    assert "AWS error [Weird]: it broke" == str(converted)
