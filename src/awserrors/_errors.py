@@ -61,6 +61,21 @@ def http_status_of(response: object) -> int | None:
     return status if isinstance(status, int) and not isinstance(status, bool) else None
 
 
+class _ConstructorSignature:
+    """``inspect.signature(cls)`` for generated classes: the taxonomy's service as the default."""
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        import inspect
+
+        signature = inspect.signature(owner.__init__)  # type: ignore[misc]
+        parameters = list(signature.parameters.values())[1:]  # without self
+        taxonomy = getattr(owner, "_awserrors_taxonomy", None)
+        service = taxonomy.service if taxonomy is not None else None
+        if service is not None:
+            parameters = [p.replace(default=service) if p.name == "service_name" else p for p in parameters]
+        return signature.replace(parameters=parameters)
+
+
 def _unpickle(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     """Rebuild a pickled taxonomy exception without calling its ``__init__``."""
     error = cls.__new__(cls)
@@ -77,6 +92,8 @@ class TaxonomyClientError(ClientError):
     code so every accessor still works.  It pickles by reference to its own class
     (botocore's ``ClientError`` pickles every subclass as a plain ``ClientError``).
     """
+
+    __signature__ = _ConstructorSignature()
 
     # Filled in by the generator for each class, from the YAML.
     _awserrors_taxonomy: ClassVar[Taxonomy]
