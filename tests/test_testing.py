@@ -1,0 +1,333 @@
+"""awserrors.testing.make_client_error returns what botocore really raises."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.parsers import RpcV2CBORParser
+
+from awserrors import testing
+from awserrors.testing import make_client_error
+
+
+def boto3_client(service: str) -> Any:
+    """A boto3 client the way user code makes one (its own botocore session)."""
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    return session.client(service)
+
+
+# (service, operation as passed, code, http_status, operation_name botocore reports), one per protocol
+PROTOCOL_CASES = [
+    pytest.param("sts", "GetCallerIdentity", "ExpiredToken", 400, "GetCallerIdentity", id="sts-query"),
+    pytest.param("iam", "get_user", "NoSuchEntity", 404, "GetUser", id="iam-query"),
+    pytest.param(
+        "ec2", "DescribeInstances", "InvalidInstanceID.NotFound", 400, "DescribeInstances", id="ec2-ec2"
+    ),
+    pytest.param("dynamodb", "GetItem", "ResourceNotFoundException", 400, "GetItem", id="dynamodb-json"),
+    pytest.param("logs", "put_log_events", "ResourceNotFoundException", 400, "PutLogEvents", id="logs-json"),
+    pytest.param(
+        "lambda", "GetFunction", "ResourceNotFoundException", 404, "GetFunction", id="lambda-rest-json"
+    ),
+    pytest.param("s3", "get_object", "NoSuchKey", 404, "GetObject", id="s3-rest-xml"),
+    pytest.param("sqs", "GetQueueUrl", "QueueDoesNotExist", 400, "GetQueueUrl", id="sqs-json"),
+    pytest.param("route53", "GetHostedZone", "NoSuchHostedZone", 404, "GetHostedZone", id="route53-rest-xml"),
+]
+
+
+@pytest.mark.parametrize(("service", "operation", "code", "status", "op_name"), PROTOCOL_CASES)
+def test_error_is_parsed_from_the_service_wire_format(
+    service: str, operation: str, code: str, status: int, op_name: str
+) -> None:
+    request_id = str(uuid.uuid4())
+
+    error = make_client_error(
+        code,
+        message="It went <wrong> & ü",
+        http_status=status,
+        operation=operation,
+        service=service,
+        request_id=request_id,
+    )
+
+    assert isinstance(error, ClientError)
+    assert code == error.response["Error"]["Code"]
+    assert "It went <wrong> & ü" == error.response["Error"]["Message"]
+    assert status == error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert request_id == error.response["ResponseMetadata"]["RequestId"]
+    assert op_name == error.operation_name
+    assert f"An error occurred ({code}) when calling the {op_name} operation: It went <wrong> & ü" == str(
+        error
+    )
+
+
+@pytest.mark.parametrize(
+    ("service", "code", "class_name"),
+    [
+        ("dynamodb", "ResourceNotFoundException", "ResourceNotFoundException"),
+        ("iam", "NoSuchEntity", "NoSuchEntityException"),
+        ("s3", "NoSuchKey", "NoSuchKey"),
+        ("lambda", "ResourceNotFoundException", "ResourceNotFoundException"),
+    ],
+)
+def test_modeled_codes_give_the_modeled_exception_class(service: str, code: str, class_name: str) -> None:
+    error = make_client_error(code, service=service)
+
+    # Botocore makes exception classes per botocore session: the error is an
+    # instance of the class of the session that parsed it ...
+    modeled = testing._client_for(service).exceptions.from_code(code)
+    assert isinstance(error, modeled)
+    assert class_name == type(error).__name__
+    # ... and has the same name as the class a user's boto3 client maps the code to.
+    assert boto3_client(service).exceptions.from_code(code).__name__ == type(error).__name__
+
+
+def test_dynamodb_resource_not_found_is_the_modeled_class() -> None:
+    error = make_client_error("ResourceNotFoundException", service="dynamodb", operation="DescribeTable")
+
+    dynamodb = testing._client_for("dynamodb")
+    assert isinstance(error, dynamodb.exceptions.ResourceNotFoundException)
+    # The modeled error shape is parsed too, as for a real response.
+    assert error.response["Error"]["Message"] == error.response["message"]
+
+
+def test_unmodeled_code_gives_plain_client_error() -> None:
+    error = make_client_error("SomethingNobodyModeled", service="dynamodb")
+
+    assert ClientError is type(error)
+    assert "SomethingNobodyModeled" == error.response["Error"]["Code"]
+
+
+def test_defaults() -> None:
+    error = make_client_error("ExpiredToken")
+
+    assert "GetCallerIdentity" == error.operation_name  # sts, an operation without parameters
+    assert 400 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert "Simulated ExpiredToken error" == error.response["Error"]["Message"]
+    assert "Sender" == error.response["Error"]["Type"]
+    assert (
+        str(uuid.UUID(error.response["ResponseMetadata"]["RequestId"]))
+        == (error.response["ResponseMetadata"]["RequestId"])
+    )
+
+
+def test_each_call_gets_a_new_request_id() -> None:
+    first = make_client_error("ExpiredToken")
+    second = make_client_error("ExpiredToken")
+
+    assert first.response["ResponseMetadata"]["RequestId"] != second.response["ResponseMetadata"]["RequestId"]
+
+
+def test_query_protocol_fault_type_follows_status() -> None:
+    error = make_client_error("InternalFailure", service="sts", http_status=500)
+
+    assert "Receiver" == error.response["Error"]["Type"]
+    assert 500 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_s3_get_object_no_such_key() -> None:
+    error = make_client_error(
+        "NoSuchKey", service="s3", operation="GetObject", http_status=404, request_id="4442587FB7D0A2F9"
+    )
+
+    assert "NoSuchKey" == error.response["Error"]["Code"]
+    assert 404 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert "4442587FB7D0A2F9" == error.response["ResponseMetadata"]["RequestId"]
+    assert error.response["ResponseMetadata"]["HostId"]
+    assert "NoSuchKey" == type(error).__name__
+
+
+def test_s3_head_object_has_no_body_so_the_code_is_the_status() -> None:
+    error = make_client_error(
+        "NoSuchKey", service="s3", operation="head_object", http_status=404, request_id="AB12CD34EF56AB78"
+    )
+
+    assert {"Code": "404", "Message": "Not Found"} == error.response["Error"]
+    assert 404 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert "AB12CD34EF56AB78" == error.response["ResponseMetadata"]["RequestId"]
+    assert "0" == error.response["ResponseMetadata"]["HTTPHeaders"]["content-length"]
+    assert "HeadObject" == error.operation_name
+    assert ClientError is type(error)
+
+
+def test_s3_head_numeric_code_sets_the_status() -> None:
+    error = make_client_error("403", service="s3", operation="HeadBucket")
+
+    assert {"Code": "403", "Message": "Forbidden"} == error.response["Error"]
+    assert 403 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_s3_permanent_redirect_does_not_loop() -> None:
+    error = make_client_error("PermanentRedirect", service="s3", operation="GetObject", http_status=301)
+
+    assert "PermanentRedirect" == error.response["Error"]["Code"]
+    assert 301 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_sqs_query_compatible_error_codes() -> None:
+    error = make_client_error(
+        "QueueDoesNotExist",
+        service="sqs",
+        operation="get_queue_url",
+        query_code="AWS.SimpleQueueService.NonExistentQueue",
+    )
+
+    # Botocore reports the legacy Query code as the code, the JSON one aside.
+    assert "AWS.SimpleQueueService.NonExistentQueue" == error.response["Error"]["Code"]
+    assert "QueueDoesNotExist" == error.response["Error"]["QueryErrorCode"]
+    assert "Sender" == error.response["Error"]["Type"]
+    assert "QueueDoesNotExist" == type(error).__name__
+    assert isinstance(error, testing._client_for("sqs").exceptions.QueueDoesNotExist)
+
+
+def test_sqs_without_query_code() -> None:
+    error = make_client_error("QueueDoesNotExist", service="sqs", operation="GetQueueUrl")
+
+    assert "QueueDoesNotExist" == error.response["Error"]["Code"]
+    assert "QueryErrorCode" not in error.response["Error"]
+
+
+def test_lambda_rest_json_error_type_header() -> None:
+    error = make_client_error(
+        "TooManyRequestsException", service="lambda", operation="Invoke", http_status=429
+    )
+
+    assert "TooManyRequestsException" == error.response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"]
+    assert 429 == error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert "TooManyRequestsException" == type(error).__name__
+
+
+def test_retryable_errors_come_back_without_retrying() -> None:
+    error = make_client_error("ThrottlingException", service="dynamodb", operation="Query")
+
+    assert 0 == error.response["ResponseMetadata"]["RetryAttempts"]
+    assert error.response["ResponseMetadata"]["MaxAttemptsReached"]
+
+
+def test_endpoint_discovery_services_report_the_asked_operation() -> None:
+    error = make_client_error("ConflictException", service="timestream-write", operation="CreateDatabase")
+
+    assert "CreateDatabase" == error.operation_name
+    assert "ConflictException" == error.response["Error"]["Code"]
+
+
+def test_cbor_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Services that offer CBOR (botocore >= 1.44 also has CBOR-only ones).
+    candidates = ["eventbridgev2", "cloudwatchomni", "arc-region-switch", "comprehendmedical", "snowball"]
+    service = next(
+        name
+        for name in candidates
+        if name in testing._available_services()
+        and "smithy-rpc-v2-cbor" in testing._client_for(name).meta.service_model.metadata.get("protocols", [])
+    )
+    model = testing._client_for(service).meta.service_model
+    # Older botocore prefers JSON for services that offer both; make this one speak CBOR.
+    monkeypatch.setitem(vars(model), "resolved_protocol", "smithy-rpc-v2-cbor")
+
+    error = make_client_error("ThrottlingException", message="slow ü", service=service, request_id="cbor-1")
+
+    assert "ThrottlingException" == error.response["Error"]["Code"]
+    assert "slow ü" == error.response["Error"]["Message"]
+    assert "cbor-1" == error.response["ResponseMetadata"]["RequestId"]
+    assert "application/cbor" == error.response["ResponseMetadata"]["HTTPHeaders"]["content-type"]
+
+
+@pytest.mark.parametrize("length", [0, 23, 24, 255, 256, 65535, 65536])
+def test_cbor_encoder_round_trips_through_botocore(length: int) -> None:
+    message = "é" * length
+    body = testing._cbor_text_map({"__type": "com.amazonaws.x#Boom", "message": message})
+    response = {"status_code": 400, "headers": {"x-amzn-requestid": "r"}, "body": body}
+
+    parsed = RpcV2CBORParser().parse(response, None)  # type: ignore[arg-type]  # botocore accepts None
+
+    assert {"Code": "Boom", "Message": message} == parsed["Error"]
+    assert "r" == parsed["ResponseMetadata"]["RequestId"]
+
+
+def test_operation_by_aws_name_or_snake_name() -> None:
+    by_aws_name = make_client_error("AccessDenied", service="iam", operation="ListUsers")
+    by_snake_name = make_client_error("AccessDenied", service="iam", operation="list_users")
+
+    assert "ListUsers" == by_aws_name.operation_name
+    assert "ListUsers" == by_snake_name.operation_name
+
+
+def test_unknown_service_is_a_value_error_with_suggestions() -> None:
+    with pytest.raises(ValueError, match="unknown AWS service 'dynamodbb'; did you mean: dynamodb"):
+        make_client_error("X", service="dynamodbb")
+
+
+def test_unknown_operation_is_a_value_error_with_suggestions() -> None:
+    with pytest.raises(
+        ValueError, match="unknown operation 'get_itme' for service 'dynamodb'; did you mean: get_item"
+    ):
+        make_client_error("X", service="dynamodb", operation="get_itme")
+
+
+def test_unrelated_operation_lists_some_valid_ones() -> None:
+    with pytest.raises(ValueError, match="valid values include: ") as caught:
+        make_client_error("X", service="sts", operation="zzzzzzzz")
+
+    assert "'zzzzzzzz'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"code": ""}, "code '' must be non-empty"),
+        ({"code": "Bad Code"}, "code 'Bad Code' must be non-empty, without whitespace"),
+        ({"code": "X", "http_status": 200}, "http_status 200 is not an error status"),
+        ({"code": "X", "http_status": 600}, "http_status 600 is not an error status"),
+        ({"code": "X", "message": "a\x00b"}, "contains control characters"),
+        ({"code": "X", "service": "dynamodb", "query_code": "Y"}, "query_code only applies"),
+    ],
+)
+def test_bad_input_is_a_value_error(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_client_error(**kwargs)
+
+
+def test_threads_each_get_their_own_error() -> None:
+    services = ["sts", "dynamodb", "s3", "ec2", "lambda", "sqs", "iam", "logs"]
+    cases = [(service, f"Code{index}.{service}") for index, service in enumerate(services)]
+    barrier = threading.Barrier(len(cases))
+    results: dict[int, tuple[str, str, str]] = {}
+    failures: list[BaseException] = []
+
+    def work(index: int, service: str, code: str) -> None:
+        try:
+            barrier.wait()
+            for attempt in range(5):
+                request_id = f"req-{index}-{attempt}"
+                error = make_client_error(code, message=f"m{index}", service=service, request_id=request_id)
+                got = (
+                    error.response["Error"]["Code"],
+                    error.response["Error"]["Message"],
+                    error.response["ResponseMetadata"]["RequestId"],
+                )
+                assert (code, f"m{index}", request_id) == got
+            results[index] = got
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(index, service, code))
+        for index, (service, code) in enumerate(cases)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [] == failures
+    assert {index: (code, f"m{index}", f"req-{index}-4") for index, (_, code) in enumerate(cases)} == results
+
+
+def test_public_surface() -> None:
+    assert ["make_client_error"] == testing.__all__
