@@ -7,5 +7,5 @@ PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps .
-.venv/bin/python -m pip install --quiet .
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt .
 .venv/bin/python examples/demo.py

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet --force-reinstall --no-deps .
-.venv/bin/python -m pip install --quiet ".[test]"
+.venv/bin/python -m pip install --quiet --force-reinstall --no-deps -c scripts/constraints.txt .
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt ".[test]"
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks examples
 echo "== mypy --strict"
