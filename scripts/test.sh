@@ -10,7 +10,7 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps -c scripts/constraints.txt .
 .venv/bin/python -m pip install --quiet -c scripts/constraints.txt ".[test]"
 echo "== ruff"
-.venv/bin/ruff check src tests benchmarks examples
+.venv/bin/ruff check
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"
