@@ -98,7 +98,6 @@ class ClassEntry:
     name: str
     where: Location
     parents: tuple[str, ...] = ("botocore.exceptions.ClientError",)
-    parents_given: bool = False
     doc: str | None = None
     codes: tuple[CodeEntry, ...] = ()
     http_statuses: tuple[int, ...] = ()
@@ -289,7 +288,6 @@ class _FileReader:
                 if not parents:
                     self.problem(value, path, "expected a class name or a list of them")
                 fields["parents"] = parents
-                fields["parents_given"] = True
             elif field in ("doc", "message"):
                 fields[field] = self.text(value, path)
             elif field in ("retryable", "throttling"):
