@@ -89,6 +89,8 @@ class CodeEntry:
     http_status: int | None = None
     doc: str | None = None
     operations: tuple[str, ...] = ()
+    #: Set for codes of a per-service class: the code maps to it only for that service.
+    service: str | None = None
 
 
 @attrs.frozen
@@ -108,6 +110,58 @@ class ClassEntry:
     aliases: tuple[str, ...] = ()
     message: str | None = None
     given_keys: frozenset[str] = frozenset()
+    #: The HTTP status of message-only instances, when not the first code's or status's.
+    default_status: int | None = None
+
+    @property
+    def namespace(self) -> str:
+        """Where the class lives below the taxonomy's module ('' for the module itself)."""
+        return self.name.rpartition(":")[0]
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rpartition(":")[2]
+
+
+@attrs.frozen
+class ErrorRow:
+    """One error of a service (or, without a service, a code any service may send).
+
+    Rows are the compact form of large taxonomies: each becomes a class per code
+    (namespace ``codes``) and, with a service, a class per service (namespace
+    ``services.<service>``), under the category the rules pick.
+    """
+
+    name: str
+    where: Location
+    service: str | None = None
+    code: str | None = None
+    legacy_code: str | None = None
+    http_status: int | None = None
+    fault: str | None = None
+    retryable: bool | None = None
+    throttling: bool | None = None
+    category: str | None = None
+    doc: str | None = None
+
+    @property
+    def wire_code(self) -> str:
+        return self.code or self.name
+
+
+@attrs.frozen
+class Rule:
+    """A category rule or a retry rule: what it matches and what it says."""
+
+    where: Location
+    category: str | None = None
+    codes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    http_statuses: tuple[int, ...] = ()
+    fault: str | None = None
+    retryable: bool | None = None
+    throttling: bool | None = None
+    doc: str | None = None
 
 
 @attrs.frozen
@@ -122,6 +176,9 @@ class MappingFile:
     root: str | None = None
     extends: str | None = None
     classes: tuple[ClassEntry, ...] = ()
+    errors: tuple[ErrorRow, ...] = ()
+    category_rules: tuple[Rule, ...] = ()
+    retry_rules: tuple[Rule, ...] = ()
 
 
 # --- reading YAML nodes --------------------------------------------------------
@@ -256,23 +313,66 @@ class _FileReader:
             )
             return None
         header: dict[str, Any] = {}
-        classes: list[ClassEntry] = []
-        seen_classes = False
+        found: dict[str, Any] = {}
         for name, _key_node, value in self.pairs(root, "", TOP_LEVEL_KEYS):
             if name == "classes":
-                seen_classes = True
-                classes = [
+                found[name] = tuple(
                     entry
                     for cls_name, key_node, body in self.pairs(value, "classes", None)
                     if (entry := self.read_class(cls_name, key_node, body)) is not None
-                ]
+                )
+            elif name in ("category_rules", "retry_rules"):
+                found[name] = tuple(
+                    Rule(self.where(item), **self.fields(item, f"{name}[{i}]", RULE_KEYS))
+                    for i, item in enumerate(self.items(value, name))
+                )
+            elif name == "errors":
+                found[name] = ()  # read below, once the file's service is known
             else:
                 parsed = self.text(value, name)
                 if parsed is not _MISSING:
                     header[name] = parsed
-        if not seen_classes and isinstance(root, yaml.MappingNode):
+        if "errors" in found:
+            [errors_node] = [v for k, v in root.value if getattr(k, "value", None) == "errors"]
+            found["errors"] = tuple(
+                ErrorRow(row, self.where(key_node), header.get("service"),
+                         **self.fields(body, f"errors.{row}", ERROR_KEYS))
+                for row, key_node, body in self.pairs(errors_node, "errors", None)
+            )
+        if "classes" not in found and "errors" not in found:
             self.problem(start, "classes", "missing; expected a mapping of class names")
-        return MappingFile(self.path, start, classes=tuple(classes), **header)
+        return MappingFile(self.path, start, **header, **found)
+
+    def fields(self, node: yaml.Node, key: str, schema: dict[str, str]) -> dict[str, Any]:
+        """The fields of a mapping read by kind: text, texts, flag, status, statuses, fault."""
+        result: dict[str, Any] = {}
+        if isinstance(node, yaml.ScalarNode) and node.tag == f"{_YAML}null":
+            return result
+        for field, _knode, value in self.pairs(node, key, schema):
+            path = f"{key}.{field}"
+            kind = schema[field]
+            if kind == "text":
+                parsed = self.text(value, path)
+            elif kind == "texts":
+                parsed = self.text_list(value, path)
+            elif kind == "flag":
+                parsed = self.flag(value, path)
+            elif kind == "status":
+                parsed = self.status(value, path)
+            elif kind == "statuses":
+                parsed = tuple(
+                    s
+                    for i, item in enumerate(self.items(value, path))
+                    if (s := self.status(item, f"{path}[{i}]")) is not _MISSING
+                )
+            else:  # fault
+                parsed = self.text(value, path)
+                if parsed is not _MISSING and parsed not in ("client", "server"):
+                    self.problem(value, path, f"expected 'client' or 'server', got {parsed!r}")
+                    parsed = _MISSING
+            if parsed is not _MISSING:
+                result[field] = parsed
+        return result
 
     def read_class(self, name: str, key_node: yaml.Node, body: yaml.Node) -> ClassEntry | None:
         key = f"classes.{name}"
@@ -351,7 +451,39 @@ class _FileReader:
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 
-TOP_LEVEL_KEYS = ("taxonomy", "description", "service", "root", "extends", "classes")
+TOP_LEVEL_KEYS = (
+    "taxonomy",
+    "description",
+    "service",
+    "root",
+    "extends",
+    "classes",
+    "errors",
+    "category_rules",
+    "retry_rules",
+)
+#: The fields of an ``errors`` row, by kind.
+ERROR_KEYS = {
+    "code": "text",
+    "legacy_code": "text",
+    "http_status": "status",
+    "fault": "fault",
+    "retryable": "flag",
+    "throttling": "flag",
+    "category": "text",
+    "doc": "text",
+}
+#: The fields of a ``category_rules`` or ``retry_rules`` item, by kind.
+RULE_KEYS = {
+    "category": "text",
+    "codes": "texts",
+    "names": "texts",
+    "http_statuses": "statuses",
+    "fault": "fault",
+    "retryable": "flag",
+    "throttling": "flag",
+    "doc": "text",
+}
 CLASS_KEYS = (
     "parent",
     "doc",
@@ -546,8 +678,11 @@ def check_taxonomy(
         add(first.where, "taxonomy", "missing; expected the taxonomy's name, such as 'myapp'")
 
     # classes: names, duplicates
+    from awserrors._rows import expand_rows
+
     entries: dict[str, ClassEntry] = {}
-    for mapping in files:
+    from_rows = MappingFile(first.path, first.where, classes=tuple(expand_rows(files, problems)))
+    for mapping in [*files, from_rows]:
         for entry in mapping.classes:
             if entry.name in entries:
                 add(
@@ -558,7 +693,7 @@ def check_taxonomy(
                 continue
             entries[entry.name] = entry
             reopened = entry.name in base_classes
-            why = None if reopened else check_name(entry.name, reserved)
+            why = None if reopened else check_name(entry.short_name, () if entry.namespace else reserved)
             if why:
                 add(entry.where, f"classes.{entry.name}", why)
             if reopened:
@@ -730,6 +865,10 @@ def check_taxonomy(
     for entry in entries.values():
         key = f"classes.{entry.name}"
         for code in entry.codes:
+            if code.service is not None:
+                claim(("service_code", code.service, code.code), entry.name, code.where, key + ".codes",
+                      f"code {code.code!r} of service {code.service!r}")
+                continue
             ops = code.operations or ("",)
             for op in ops:
                 label = f"code {code.code!r}" + (f" for operation {op!r}" if op else "")

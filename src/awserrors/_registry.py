@@ -74,6 +74,7 @@ class Taxonomy:
         self._tables_data: _tables.Tables | None = None
         self._classes: dict[str, type] = {}
         self._on_build: Callable[[str, type], None] | None = None
+        self._namespaces: dict[str, list[str]] | None = None
 
     # --- tables ---------------------------------------------------------------
 
@@ -173,8 +174,11 @@ class Taxonomy:
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        """Every class name and alias of the taxonomy, in declaration order."""
-        return (*self._data["classes"], *self._data["aliases"])
+        """Every class name and alias of the taxonomy's own module, in declaration order.
+
+        Classes of namespaces (``codes:ThrottlingException``) are listed by :attr:`namespaces`.
+        """
+        return (*(k for k in self._data["classes"] if ":" not in k), *self._data["aliases"])
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -213,14 +217,15 @@ class Taxonomy:
         home = row[_tables.HOME]
         if home:  # a class of the taxonomy this one extends
             owner = sys.modules.get(home) or __import__(home, fromlist=["_"])
-            return getattr(owner, name)  # type: ignore[no-any-return]
+            return owner.__awserrors_taxonomy__.get_class(name)  # type: ignore[no-any-return]
         bases = tuple(
             self.get_class(b) if b in self._data["classes"] else _tables.import_object(b)
             for b in row[_tables.BASES]
         )
+        namespace_name, _, short_name = name.rpartition(":")
         namespace = {
-            "__module__": self._module_name,
-            "__qualname__": name,
+            "__module__": self.module_for(namespace_name),
+            "__qualname__": short_name,
             "__doc__": row[_tables.DOC],
             "_awserrors_taxonomy": self,
             "retryable": row[_tables.RETRYABLE],
@@ -230,7 +235,28 @@ class Taxonomy:
             namespace["default_code"] = row[_tables.CODE]
             namespace["default_status"] = row[_tables.STATUS]
             namespace["_awserrors_message"] = row[_tables.MESSAGE]
-        return type(name, bases, namespace)
+        return type(short_name, bases, namespace)
+
+    def module_for(self, namespace: str) -> str:
+        """The module name of a namespace of the taxonomy ('' is the taxonomy's own module)."""
+        return f"{self._module_name}.{namespace}" if namespace else self._module_name
+
+    @property
+    def namespaces(self) -> dict[str, list[str]]:
+        """Each namespace (such as ``codes`` or ``services.dynamodb``) and its class names."""
+        found = self._namespaces
+        if found is None:
+            found = {}
+            for key in self._data["classes"]:
+                namespace, _, short = key.rpartition(":")
+                if namespace:
+                    found.setdefault(namespace, []).append(short)
+                    parent = namespace.rpartition(".")[0]
+                    while parent:  # packages that hold namespaces: "services"
+                        found.setdefault(parent, [])
+                        parent = parent.rpartition(".")[0]
+            self._namespaces = found
+        return found
 
     def __getattr__(self, name: str) -> type[BaseException]:
         if name.startswith("_"):
@@ -245,9 +271,17 @@ class Taxonomy:
     def _owns(self, error: object) -> bool:
         return getattr(type(error), "_awserrors_taxonomy", None) is self
 
-    def _resolve(self, codes: list[str], operation: object, status: int | None) -> tuple[str, bool]:
+    def _resolve(
+        self, codes: list[str], operation: object, status: int | None, service: object = None
+    ) -> tuple[str, bool]:
         """The class name for an error, and whether its code picked it."""
         tables = self._data
+        if isinstance(service, str):
+            service_codes = tables["service_codes"].get(service)
+            if service_codes is not None:
+                for code in codes:
+                    if code in service_codes:
+                        return service_codes[code], True
         op = xform_name(operation) if isinstance(operation, str) and operation else None
         if op is not None:
             for code in codes:
@@ -288,7 +322,7 @@ class Taxonomy:
         """
         codes = [code] if isinstance(code, str) and code else []
         status = http_status if isinstance(http_status, int) else _status_from_codes(codes)
-        name, _ = self._resolve(codes, operation, status)
+        name, _ = self._resolve(codes, operation, status, service)
         return self.get_class(name)  # type: ignore[return-value]
 
     def handle_client_error(
@@ -316,7 +350,7 @@ class Taxonomy:
             response, operation_name = None, None
         codes = [c for c in (error_code_of(response), query_error_code_of(response)) if c]
         status = http_status_of(response) or _status_from_codes(codes)
-        name, by_code = self._resolve(codes, operation or operation_name, status)
+        name, by_code = self._resolve(codes, operation or operation_name, status, service)
         cls: Any = self.get_class(name)
         if response is None:
             response = {
@@ -390,6 +424,74 @@ def _flag(error: BaseException, name: str, taxonomy: Taxonomy) -> bool:
     if isinstance(error, TaxonomyClientError | TaxonomyNetworkError):
         return bool(getattr(error, name, False))
     return False
+
+
+class _NamespaceFinder:
+    """Makes a taxonomy's namespaces importable: ``awserrors.codes``, ``awserrors.services.s3``.
+
+    It sits at the end of ``sys.meta_path`` and answers only for names below its
+    module that are namespaces of its taxonomy; each such module gets the
+    namespace's classes as attributes, built on first access.  pickle imports
+    these modules by name, so namespaced classes pickle by reference too.
+    """
+
+    def __init__(self, module_name: str, taxonomy: Taxonomy) -> None:
+        self.prefix = module_name + "."
+        self.taxonomy = taxonomy
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
+        if not fullname.startswith(self.prefix):
+            return None
+        namespace = fullname[len(self.prefix) :]
+        try:
+            namespaces = self.taxonomy.namespaces
+        except Exception:  # a broken taxonomy says so on its own module, not here
+            return None
+        if namespace not in namespaces:
+            return None
+        from importlib.util import spec_from_loader
+
+        is_package = any(n.startswith(namespace + ".") for n in namespaces)
+        return spec_from_loader(fullname, self, is_package=is_package)  # type: ignore[arg-type]
+
+    def create_module(self, spec: Any) -> None:
+        return None  # the default module object
+
+    def exec_module(self, module: ModuleType) -> None:
+        namespace = module.__name__[len(self.prefix) :]
+        _bind(module, self.taxonomy, namespace)
+
+
+def _bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple[str, ...] = ()) -> None:
+    """Give ``module`` the classes of one namespace of ``taxonomy``, built on first access."""
+    names = vars(module)
+    module_name = module.__name__
+
+    def class_names() -> list[str]:
+        if not namespace:
+            return list(taxonomy.class_names)
+        return taxonomy.namespaces.get(namespace, [])
+
+    def module_getattr(name: str) -> Any:
+        if name == "__all__":
+            listed = (*exports, *(LOOKUP_NAMES if not namespace else ()), *class_names())
+            return [n for n in dict.fromkeys(listed) if not n.startswith("_")]
+        if name.startswith("__"):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        try:
+            cls = taxonomy.get_class(f"{namespace}:{name}" if namespace else name)
+        except AttributeError:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}") from None
+        names[name] = cls
+        return cls
+
+    def module_dir() -> list[str]:
+        return sorted({*names, *class_names()})
+
+    names["__getattr__"] = module_getattr
+    names["__dir__"] = module_dir
+    if not namespace:
+        names["__awserrors_taxonomy__"] = taxonomy
 
 
 def _nowhere() -> Any:
@@ -490,23 +592,10 @@ def generate_module(
         taxonomy._data  # noqa: B018 - a MappingError surfaces here, before the module changes
 
     def publish(name: str, cls: type) -> None:
-        namespace.setdefault(name, cls)
-
-    def module_getattr(name: str) -> Any:
-        if name == "__all__":
-            names = (*exports, *LOOKUP_NAMES, *taxonomy.class_names)
-            return [n for n in dict.fromkeys(names) if not n.startswith("_")]
-        if name.startswith("__"):
-            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-        try:
-            cls = taxonomy.get_class(name)
-        except AttributeError:
-            raise AttributeError(f"module {module_name!r} has no attribute {name!r}") from None
-        namespace[name] = cls
-        return cls
-
-    def module_dir() -> list[str]:
-        return sorted({*namespace, *taxonomy.class_names})
+        namespace_name, _, short_name = name.rpartition(":")
+        home = sys.modules.get(taxonomy.module_for(namespace_name))
+        if home is not None:
+            vars(home).setdefault(short_name, cls)
 
     # Generating again (after fixing the YAML) replaces what the earlier taxonomy put here.
     for name in [n for n in namespace if n not in own and not n.startswith("__")]:
@@ -514,7 +603,9 @@ def generate_module(
     taxonomy._on_build = publish
     for lookup in LOOKUP_NAMES:
         namespace.setdefault(lookup, getattr(taxonomy, lookup))
-    namespace["__getattr__"] = module_getattr
-    namespace["__dir__"] = module_dir
-    namespace["__awserrors_taxonomy__"] = taxonomy
+    _bind(module, taxonomy, "", exports)
+    sys.meta_path[:] = [
+        f for f in sys.meta_path if not (isinstance(f, _NamespaceFinder) and f.prefix == module_name + ".")
+    ]
+    sys.meta_path.append(_NamespaceFinder(module_name, taxonomy))
     return taxonomy

@@ -29,13 +29,13 @@ if TYPE_CHECKING:
     from awserrors._loader import TaxonomySpec
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 1
+FORMAT = 2
 
 Tables = dict[str, Any]
 """The compiled tables, as :func:`compile_spec` documents them."""
 
 # Field positions in a class row.
-BASES, DOC, RETRYABLE, THROTTLING, MESSAGE, CODE, STATUS, KIND, FILE, LINE, HOME = range(11)
+BASES, DOC, RETRYABLE, THROTTLING, MESSAGE, CODE, STATUS, KIND, FILE, LINE, HOME, NAMESPACE = range(12)
 
 
 def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
@@ -61,6 +61,7 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         "classes": {},
         "codes": {},
         "code_operations": {},
+        "service_codes": {},
         "code_flags": {},
         "code_info": {},
         "operations": {},
@@ -72,8 +73,10 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         for key in ("codes", "operations", "statuses", "exceptions", "aliases", "code_flags", "code_info"):
             tables[key] = dict(base[key])
         tables["code_operations"] = {c: dict(ops) for c, ops in base["code_operations"].items()}
+        tables["service_codes"] = {s: dict(codes) for s, codes in base["service_codes"].items()}
         tables["classes"] = {
-            name: (*row[:HOME], row[HOME] or base["module"]) for name, row in base["classes"].items()
+            name: (*row[:HOME], row[HOME] or base["module"], *row[HOME + 1 :])
+            for name, row in base["classes"].items()
         }
 
     attribute_of = {
@@ -107,8 +110,10 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
             row = list(tables["classes"][name])  # reopened: the extended taxonomy owns the class
         else:
             own_code = entry.codes[0] if entry.codes else None
-            status = (own_code.http_status if own_code else None) or (
-                entry.http_statuses[0] if entry.http_statuses else None
+            status = (
+                entry.default_status
+                or (own_code.http_status if own_code else None)
+                or (entry.http_statuses[0] if entry.http_statuses else None)
             )
             row = [
                 list(spec.bases[name]),
@@ -116,15 +121,19 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
                 bool(inherited(name, entry.retryable, RETRYABLE)),
                 bool(inherited(name, entry.throttling, THROTTLING)),
                 inherited(name, entry.message, MESSAGE),
-                own_code.code if own_code else name,
+                own_code.code if own_code else entry.short_name,
                 inherited(name, status, STATUS),
                 spec.kinds[name],
                 entry.where.file,
                 entry.where.line,
                 None,
+                entry.namespace,
             ]
         tables["classes"][name] = tuple(row)
         for code in entry.codes:
+            if code.service is not None:
+                tables["service_codes"].setdefault(code.service, {})[code.code] = name
+                continue
             if code.operations:
                 for op in code.operations:
                     tables["code_operations"].setdefault(code.code, {})[xform_name(op)] = name

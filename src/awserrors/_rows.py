@@ -1,0 +1,176 @@
+"""Rows to classes: the compact form of a taxonomy with thousands of error codes.
+
+An ``errors`` row is one error of one service (or, in a file without a
+service, a code any service may send).  Each distinct wire code becomes one
+class in the ``codes`` namespace, under the category the first matching
+``category_rules`` item picks; each row with a service becomes a subclass of
+that code's class in the ``services.<service>`` namespace.  ``retry_rules`` set
+the retryable and throttling flags.  The result is ordinary class records, so
+everything downstream (checks, tables, lookups, classes) is shared with
+hand-written classes.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import Counter
+
+from awserrors._loader import ClassEntry, CodeEntry, ErrorRow, MappingFile, Problem, Rule
+
+CODES = "codes"
+SERVICES = "services"
+
+
+def code_class_name(code: str) -> str:
+    """The class name of a wire code: characters a name cannot hold become ``_``.
+
+    ``InvalidInstanceID.NotFound`` -> ``InvalidInstanceID_NotFound``; a code that
+    starts with a digit gets an ``E`` in front.  Lookups by the exact code string
+    always work whatever the name.
+    """
+    name = re.sub(r"\W", "_", code, flags=re.ASCII)
+    return f"E{name}" if name[:1].isdigit() or keyword.iskeyword(name) else name
+
+
+def service_module_name(service: str) -> str:
+    """The module name of a botocore service: ``-`` as ``_``, keywords get ``_`` (``lambda_``)."""
+    name = re.sub(r"\W", "_", service, flags=re.ASCII)
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def service_namespace(service: str) -> str:
+    return f"{SERVICES}.{service_module_name(service)}"
+
+
+def qualified(namespace: str, name: str) -> str:
+    """The key a class has in the tables: ``namespace:Name``, or ``Name`` at the top."""
+    return f"{namespace}:{name}" if namespace else name
+
+
+def _matches(rule: Rule, row: ErrorRow, retryable: bool, throttling: bool, as_category: bool) -> bool:
+    """Whether every condition the rule states holds for the row (no condition: always)."""
+    if rule.codes and row.wire_code not in rule.codes and row.legacy_code not in rule.codes:
+        return False
+    if rule.names and not any(n in row.wire_code or n in row.name for n in rule.names):
+        return False
+    if rule.http_statuses and row.http_status not in rule.http_statuses:
+        return False
+    if rule.fault is not None and row.fault != rule.fault:
+        return False
+    if as_category:  # in category rules, the flags are conditions too
+        if rule.retryable is not None and rule.retryable != retryable:
+            return False
+        if rule.throttling is not None and rule.throttling != throttling:
+            return False
+    return True
+
+
+def retry_flags(row: ErrorRow, rules: list[Rule]) -> tuple[bool, bool]:
+    """(retryable, throttling): the row's own (modeled) flags, or what any matching rule sets."""
+    retryable, throttling = bool(row.retryable), bool(row.throttling)
+    for rule in rules:
+        if _matches(rule, row, retryable, throttling, as_category=False):
+            retryable = retryable or bool(rule.retryable)
+            throttling = throttling or bool(rule.throttling)
+    return retryable, throttling
+
+
+def category_of(row: ErrorRow, rules: list[Rule], retryable: bool, throttling: bool) -> Rule | None:
+    """The first category rule that matches the row (its own ``category`` wins over all)."""
+    if row.category is not None:
+        return Rule(row.where, category=row.category, doc="set on the row")
+    for rule in rules:
+        if rule.category is not None and _matches(rule, row, retryable, throttling, as_category=True):
+            return rule
+    return None
+
+
+def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[ClassEntry]:
+    """The class records the ``errors`` rows of ``files`` stand for."""
+    rows = [row for mapping in files for row in mapping.errors]
+    if not rows:
+        return []
+    category_rules = [rule for mapping in files for rule in mapping.category_rules]
+    retry_rules = [rule for mapping in files for rule in mapping.retry_rules]
+    for rule in category_rules:
+        if rule.category is None:
+            problems.append(Problem(rule.where, "category_rules", "missing 'category': the class it picks"))
+
+    by_code: dict[str, list[tuple[ErrorRow, str, bool, bool]]] = {}
+    entries: list[ClassEntry] = []
+    for row in rows:
+        retryable, throttling = retry_flags(row, retry_rules)
+        picked = category_of(row, category_rules, retryable, throttling)
+        if picked is None or picked.category is None:
+            problems.append(
+                Problem(row.where, f"errors.{row.name}", "no category rule matches; add a last rule "
+                        "with only a 'category' to catch everything")
+            )
+            continue
+        by_code.setdefault(row.wire_code, []).append((row, picked.category, retryable, throttling))
+
+    for code, group in by_code.items():
+        name = code_class_name(code)
+        category = Counter(cat for _, cat, _, _ in group).most_common(1)[0][0]
+        statuses = Counter(row.http_status for row, *_ in group if row.http_status is not None)
+        first = group[0][0]
+        codes = [CodeEntry(code, first.where)]
+        codes += [
+            CodeEntry(legacy, row.where)
+            for legacy in dict.fromkeys(row.legacy_code for row, *_ in group if row.legacy_code)
+            if legacy != code and legacy not in by_code
+        ]
+        status = statuses.most_common(1)[0][0] if statuses else None
+        services = sorted({row.service for row, *_ in group if row.service})
+        entries.append(
+            ClassEntry(
+                qualified(CODES, name),
+                first.where,
+                parents=(category,),
+                doc=next((row.doc for row, *_ in group if row.doc), None)
+                or _code_doc(code, status, services),
+                codes=tuple(codes),
+                retryable=any(r for _, _, r, _ in group),
+                throttling=any(t for _, _, _, t in group),
+                default_status=status,
+            )
+        )
+        for row, _category, retryable, throttling in group:
+            if row.service is None:
+                continue
+            row_codes = [CodeEntry(code, row.where, service=row.service)]
+            if row.legacy_code and row.legacy_code != code:
+                row_codes.append(CodeEntry(row.legacy_code, row.where, service=row.service))
+            entries.append(
+                ClassEntry(
+                    qualified(service_namespace(row.service), row.name),
+                    row.where,
+                    parents=(qualified(CODES, name),),
+                    doc=row.doc or f"{code}, as {row.service} returns it"
+                    + (f" (HTTP {row.http_status})." if row.http_status else "."),
+                    codes=tuple(row_codes),
+                    retryable=retryable,
+                    throttling=throttling,
+                    default_status=row.http_status,
+                )
+            )
+    return entries
+
+
+def _code_doc(code: str, status: int | None, services: list[str]) -> str:
+    where = ", ".join(services[:5]) + (f" and {len(services) - 5} more" if len(services) > 5 else "")
+    return f"The {code} error" + (f" (HTTP {status})" if status else "") + (
+        f", returned by {where}." if services else ", which any AWS service may return."
+    )
+
+
+__all__ = [
+    "CODES",
+    "SERVICES",
+    "code_class_name",
+    "expand_rows",
+    "qualified",
+    "service_module_name",
+    "service_namespace",
+]
