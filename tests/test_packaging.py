@@ -9,7 +9,9 @@ import pytest
 import awserrors
 
 PACKAGE = Path(awserrors.__file__).parent
-SHIPPED_YAML = ["aws/categories.yaml", "devops_agent.yaml", "ec2_client.yaml"]
+SHIPPED_YAML = sorted(
+    [*(f"aws/{name}" for name in awserrors.AWS_MAPPINGS), "devops_agent.yaml", "ec2_client.yaml"]
+)
 
 
 def test_the_installed_wheel_ships_its_mappings_and_type_marker() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import awserrors.codes
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -104,7 +105,9 @@ def test_wrapper_operation_overrides_the_errors_own_operation() -> None:
 
 def test_query_error_code_is_used_when_the_code_is_not_mapped() -> None:
     error = client_error("AWS.SimpleQueueService.NonExistentQueue", 400, QueryErrorCode="ThrottlingException")
-    assert awserrors.ThrottlingError is type(awserrors.handle_client_error(error))
+    converted = awserrors.handle_client_error(error)
+    assert awserrors.codes.ThrottlingException is type(converted)  # type: ignore[attr-defined]
+    assert isinstance(converted, awserrors.ThrottlingError)
 
 
 def test_converted_error_keeps_the_original() -> None:

@@ -57,4 +57,8 @@ _API = (
 )
 
 #: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
-aws = generate_module(__name__, mappings_dir() / "aws" / "categories.yaml", lazy=True, exports=_API)
+#: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
+AWS_MAPPINGS = ("categories.yaml", "botocore.yaml", "ec2.yaml", "s3.yaml", "common.yaml", "curated.yaml")
+aws = generate_module(
+    __name__, *(mappings_dir() / "aws" / name for name in AWS_MAPPINGS), lazy=True, exports=_API
+)

@@ -155,7 +155,7 @@ class TaxonomyClientError(ClientError):
         self.service_name: str | None = service_name or default_service
         self.kwargs: dict[str, Any] = kwargs
         if taxonomy is not None:
-            retryable, throttling = taxonomy._code_flags(self.error_code, cls)
+            retryable, throttling = taxonomy._code_flags(self.error_code, cls, self.http_status_code)
             self.retryable = retryable
             self.throttling = throttling
 

@@ -326,22 +326,32 @@ class _FileReader:
                     Rule(self.where(item), **self.fields(item, f"{name}[{i}]", RULE_KEYS))
                     for i, item in enumerate(self.items(value, name))
                 )
-            elif name == "errors":
+            elif name in ("errors", "services"):
                 found[name] = ()  # read below, once the file's service is known
             else:
                 parsed = self.text(value, name)
                 if parsed is not _MISSING:
                     header[name] = parsed
-        if "errors" in found:
-            [errors_node] = [v for k, v in root.value if getattr(k, "value", None) == "errors"]
-            found["errors"] = tuple(
-                ErrorRow(row, self.where(key_node), header.get("service"),
-                         **self.fields(body, f"errors.{row}", ERROR_KEYS))
-                for row, key_node, body in self.pairs(errors_node, "errors", None)
-            )
-        if "classes" not in found and "errors" not in found:
+        rows: list[ErrorRow] = []
+        for key, value in root.value:
+            if getattr(key, "value", None) == "errors" and "errors" in found:
+                rows += self.rows(value, "errors", header.get("service"))
+            elif getattr(key, "value", None) == "services" and "services" in found:
+                for service, _knode, service_rows in self.pairs(value, "services", None):
+                    rows += self.rows(service_rows, f"services.{service}", service)
+        found.pop("services", None)
+        if rows:
+            found["errors"] = tuple(rows)
+        if not {"classes", "errors", "category_rules", "retry_rules"} & set(found):
             self.problem(start, "classes", "missing; expected a mapping of class names")
         return MappingFile(self.path, start, **header, **found)
+
+    def rows(self, node: yaml.Node, key: str, service: str | None) -> list[ErrorRow]:
+        """The ``errors`` rows of a mapping: row name -> fields."""
+        return [
+            ErrorRow(row, self.where(key_node), service, **self.fields(body, f"{key}.{row}", ERROR_KEYS))
+            for row, key_node, body in self.pairs(node, key, None)
+        ]
 
     def fields(self, node: yaml.Node, key: str, schema: dict[str, str]) -> dict[str, Any]:
         """The fields of a mapping read by kind: text, texts, flag, status, statuses, fault."""
@@ -459,6 +469,7 @@ TOP_LEVEL_KEYS = (
     "extends",
     "classes",
     "errors",
+    "services",
     "category_rules",
     "retry_rules",
 )
@@ -556,6 +567,9 @@ class TaxonomySpec:
     kinds: dict[str, str]
     #: Each class's linearization (its MRO) as names / import paths.
     mros: dict[str, tuple[str, ...]]
+    #: HTTP status -> (retryable, throttling), from retry rules that name only statuses:
+    #: they apply at run time to any error with that status.
+    retry_statuses: dict[int, tuple[bool, bool]] = attrs.field(factory=dict)
 
 
 def check_name(name: str, reserved: Iterable[str] = ()) -> str | None:
@@ -927,7 +941,19 @@ def check_taxonomy(
         bases=bases,
         kinds=kinds,
         mros=mros,
+        retry_statuses=_retry_statuses(files),
     )
+
+
+def _retry_statuses(files: list[MappingFile]) -> dict[int, tuple[bool, bool]]:
+    result: dict[int, tuple[bool, bool]] = {}
+    for mapping in files:
+        for rule in mapping.retry_rules:
+            if rule.http_statuses and not (rule.codes or rule.names or rule.fault):
+                for status in rule.http_statuses:
+                    retryable, throttling = result.get(status, (False, False))
+                    result[status] = (retryable or bool(rule.retryable), throttling or bool(rule.throttling))
+    return result
 
 
 def _in_file_order(problems: list[Problem], files: list[MappingFile]) -> None:

@@ -91,7 +91,7 @@ class Taxonomy:
     def _load_tables(self) -> _tables.Tables:
         extra = [f"module={self._module_name}", "reserved=" + ",".join(sorted(self._reserved))]
         key = _tables.cache_key(self._paths, extra)
-        name = self._paths[0].stem if self._paths else "taxonomy"
+        name = _tables.cache_prefix(self._paths, self._module_name)
         if key is not None:
             cached = _tables.read_cache(name, self._paths, key)
             if cached is not None and self._base_unchanged(cached):
@@ -200,7 +200,7 @@ class Taxonomy:
             return cls
         tables = self._data
         real = tables["aliases"].get(name, name)
-        row = tables["classes"].get(real)
+        row = _tables.class_row(tables, real) if real in tables["classes"] else None
         if row is None:
             raise AttributeError(f"taxonomy {tables['name']!r} has no class {name!r}")
         with self._lock:
@@ -226,7 +226,7 @@ class Taxonomy:
         namespace = {
             "__module__": self.module_for(namespace_name),
             "__qualname__": short_name,
-            "__doc__": row[_tables.DOC],
+            "__doc__": row[_tables.DOC] or _row_doc(namespace_name, row, bases),
             "_awserrors_taxonomy": self,
             "retryable": row[_tables.RETRYABLE],
             "throttling": row[_tables.THROTTLING],
@@ -297,15 +297,26 @@ class Taxonomy:
             return tables["statuses"][status], False
         return tables["root"], False
 
-    def _code_flags(self, code: str | None, cls: type[BaseException]) -> tuple[bool, bool]:
-        """(retryable, throttling) for an instance of ``cls`` carrying ``code``."""
-        flags = self._data["code_flags"].get(code) if code is not None else None
-        retryable = getattr(cls, "retryable", False)
-        throttling = getattr(cls, "throttling", False)
+    def _code_flags(
+        self, code: str | None, cls: type[BaseException], status: int | None = None
+    ) -> tuple[bool, bool]:
+        """(retryable, throttling) for an instance of ``cls`` with this code and HTTP status.
+
+        A per-code flag wins over the class's; a status the retry rules name (such as
+        500, 502, 503, 504) makes any error retryable, as botocore's retries do.
+        """
+        tables = self._data
+        retryable = bool(getattr(cls, "retryable", False))
+        throttling = bool(getattr(cls, "throttling", False))
+        flags = tables["code_flags"].get(code) if code is not None else None
         if flags is not None:
             retryable = flags[0] if flags[0] is not None else retryable
             throttling = flags[1] if flags[1] is not None else throttling
-        return bool(retryable), bool(throttling)
+        by_status = tables["retry_statuses"].get(status) if status is not None else None
+        if by_status is not None:
+            retryable = retryable or by_status[0]
+            throttling = throttling or by_status[1]
+        return retryable, throttling
 
     def exception_class_for(
         self,
@@ -348,7 +359,9 @@ class Taxonomy:
             operation_name = getattr(error, "operation_name", None)
         else:
             response, operation_name = None, None
-        codes = [c for c in (error_code_of(response), query_error_code_of(response)) if c]
+        # A query-compatible service's QueryErrorCode names the modeled shape; its Error.Code
+        # is the older Query code, which several shapes may share.
+        codes = [c for c in (query_error_code_of(response), error_code_of(response)) if c]
         status = http_status_of(response) or _status_from_codes(codes)
         name, by_code = self._resolve(codes, operation or operation_name, status, service)
         cls: Any = self.get_class(name)
@@ -492,6 +505,19 @@ def _bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple
     names["__dir__"] = module_dir
     if not namespace:
         names["__awserrors_taxonomy__"] = taxonomy
+
+
+def _row_doc(namespace: str, row: tuple[Any, ...], bases: tuple[type, ...]) -> str:
+    """The docstring of a class made from an ``errors`` row: its code, status and category."""
+    code, status = row[_tables.CODE], row[_tables.STATUS]
+    http = f" (HTTP {status})" if status else ""
+    parent = bases[0]
+    if namespace.startswith("services."):
+        service = namespace.partition(".")[2]
+        see = f"{parent.__module__}.{parent.__qualname__}"
+        return f"The AWS error code {code} as the {service} service returns it; see {see}."
+    summary = (parent.__doc__ or "").strip()
+    return f"The AWS error code {code}{http}, a {parent.__qualname__}: {summary}"
 
 
 def _nowhere() -> Any:

@@ -16,6 +16,8 @@ import keyword
 import re
 from collections import Counter
 
+import attrs
+
 from awserrors._loader import ClassEntry, CodeEntry, ErrorRow, MappingFile, Problem, Rule
 
 CODES = "codes"
@@ -88,7 +90,21 @@ def category_of(row: ErrorRow, rules: list[Rule], retryable: bool, throttling: b
 
 def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[ClassEntry]:
     """The class records the ``errors`` rows of ``files`` stand for."""
-    rows = [row for mapping in files for row in mapping.errors]
+    # Rows of the same service and name overlay each other in file order: a curated
+    # file listed after a generated one changes only the fields it sets.
+    merged: dict[tuple[str | None, str], ErrorRow] = {}
+    for mapping in files:
+        for row in mapping.errors:
+            key = (row.service, row.name)
+            if key in merged:
+                changes = {
+                    field: value
+                    for field, value in attrs.asdict(row, recurse=False).items()
+                    if value is not None and field not in ("name", "where", "service")
+                }
+                row = attrs.evolve(merged[key], **changes)
+            merged[key] = row
+    rows = list(merged.values())
     if not rows:
         return []
     category_rules = [rule for mapping in files for rule in mapping.category_rules]
@@ -110,6 +126,10 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
             continue
         by_code.setdefault(row.wire_code, []).append((row, picked.category, retryable, throttling))
 
+    wire_codes_of: dict[str | None, set[str]] = {}
+    for row in rows:
+        wire_codes_of.setdefault(row.service, set()).add(row.wire_code)
+
     for code, group in by_code.items():
         name = code_class_name(code)
         category = Counter(cat for _, cat, _, _ in group).most_common(1)[0][0]
@@ -122,14 +142,12 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
             if legacy != code and legacy not in by_code
         ]
         status = statuses.most_common(1)[0][0] if statuses else None
-        services = sorted({row.service for row, *_ in group if row.service})
         entries.append(
             ClassEntry(
                 qualified(CODES, name),
                 first.where,
                 parents=(category,),
-                doc=next((row.doc for row, *_ in group if row.doc), None)
-                or _code_doc(code, status, services),
+                doc=next((row.doc for row, *_ in group if row.doc), None),
                 codes=tuple(codes),
                 retryable=any(r for _, _, r, _ in group),
                 throttling=any(t for _, _, _, t in group),
@@ -140,15 +158,14 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
             if row.service is None:
                 continue
             row_codes = [CodeEntry(code, row.where, service=row.service)]
-            if row.legacy_code and row.legacy_code != code:
+            if row.legacy_code and row.legacy_code not in wire_codes_of[row.service]:
                 row_codes.append(CodeEntry(row.legacy_code, row.where, service=row.service))
             entries.append(
                 ClassEntry(
                     qualified(service_namespace(row.service), row.name),
                     row.where,
                     parents=(qualified(CODES, name),),
-                    doc=row.doc or f"{code}, as {row.service} returns it"
-                    + (f" (HTTP {row.http_status})." if row.http_status else "."),
+                    doc=row.doc,
                     codes=tuple(row_codes),
                     retryable=retryable,
                     throttling=throttling,
@@ -156,13 +173,6 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 )
             )
     return entries
-
-
-def _code_doc(code: str, status: int | None, services: list[str]) -> str:
-    where = ", ".join(services[:5]) + (f" and {len(services) - 5} more" if len(services) > 5 else "")
-    return f"The {code} error" + (f" (HTTP {status})" if status else "") + (
-        f", returned by {where}." if services else ", which any AWS service may return."
-    )
 
 
 __all__ = [

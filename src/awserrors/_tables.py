@@ -15,11 +15,11 @@ Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import marshal
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from awserrors._loader import TaxonomySpec
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 2
+FORMAT = 6
 
 Tables = dict[str, Any]
 """The compiled tables, as :func:`compile_spec` documents them."""
@@ -58,10 +58,13 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         "service": spec.service if spec.service is not None or base is None else base["service"],
         "root": spec.root,
         "files": list(spec.files),
+        # Every file a row may point at (FILE is an index here): the extended taxonomy's first.
+        "sources": [*(base["sources"] if base else ()), *spec.files],
         "classes": {},
         "codes": {},
         "code_operations": {},
         "service_codes": {},
+        "retry_statuses": dict(spec.retry_statuses),
         "code_flags": {},
         "code_info": {},
         "operations": {},
@@ -76,7 +79,7 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         tables["service_codes"] = {s: dict(codes) for s, codes in base["service_codes"].items()}
         tables["classes"] = {
             name: (*row[:HOME], row[HOME] or base["module"], *row[HOME + 1 :])
-            for name, row in base["classes"].items()
+            for name, row in ((n, class_row(base, n)) for n in base["classes"])
         }
 
     attribute_of = {
@@ -103,6 +106,8 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
         value = getattr(import_object(first), attribute_of[index], None)
         return None if isinstance(value, property) else value
 
+    source_index = {path: i for i, path in enumerate(tables["sources"])}
+
     # Parents before children: a class's MRO is longer than any of its bases'.
     for entry in sorted(spec.classes, key=lambda e: len(spec.mros.get(e.name, ()))):
         name = entry.name
@@ -117,14 +122,15 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
             )
             row = [
                 list(spec.bases[name]),
-                entry.doc or f"{name}: an error of the {spec.name} taxonomy.",
+                # Classes made from rows get their docstring when built (see Taxonomy._build).
+                entry.doc or (None if entry.namespace else f"{name}: an error of the {spec.name} taxonomy."),
                 bool(inherited(name, entry.retryable, RETRYABLE)),
                 bool(inherited(name, entry.throttling, THROTTLING)),
                 inherited(name, entry.message, MESSAGE),
                 own_code.code if own_code else entry.short_name,
                 inherited(name, status, STATUS),
                 spec.kinds[name],
-                entry.where.file,
+                source_index[entry.where.file],
                 entry.where.line,
                 None,
                 entry.namespace,
@@ -141,7 +147,14 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
                 tables["codes"][code.code] = name
             if code.retryable is not None or code.throttling is not None:
                 tables["code_flags"][code.code] = (code.retryable, code.throttling)
-            tables["code_info"][code.code] = (code.http_status, code.doc, code.where.file, code.where.line)
+            if code.http_status is None and code.doc is None:
+                continue
+            tables["code_info"][code.code] = (
+                code.http_status,
+                code.doc,
+                source_index[code.where.file],
+                code.where.line,
+            )
         for status in entry.http_statuses:
             tables["statuses"][status] = name
         for op in entry.operations:
@@ -150,7 +163,15 @@ def compile_spec(spec: TaxonomySpec, base: Tables | None = None) -> Tables:
             tables["exceptions"][class_path(import_object(path))] = name
         for alias in entry.aliases:
             tables["aliases"][alias] = name
+    # Each row stays marshal-encoded until its class is built: loading the tables of a
+    # taxonomy with ten thousand classes then costs one bytes object per class.
+    tables["classes"] = {name: marshal.dumps(row) for name, row in tables["classes"].items()}
     return tables
+
+
+def class_row(tables: Tables, name: str) -> tuple[Any, ...]:
+    """The decoded row of class ``name`` (KeyError when there is none)."""
+    return marshal.loads(tables["classes"][name])  # type: ignore[no-any-return]
 
 
 def import_object(path: str) -> Any:
@@ -203,8 +224,14 @@ def _cache_dirs(paths: list[Path]) -> list[Path]:
     return [paths[0].parent / "__awserrors_cache__", Path(user) / "awserrors"]
 
 
-def _cache_name(name: str, key: str) -> str:
-    return f"{name}-{zlib.crc32(key.encode()):08x}.marshal"
+def cache_prefix(paths: list[Path], module: str) -> str:
+    """The part of a cache file's name naming its taxonomy: one file per taxonomy and folder."""
+    where = "\n".join([module, *map(str, paths)])
+    return f"{paths[0].stem if paths else 'taxonomy'}-{zlib.crc32(where.encode()):08x}"
+
+
+def _cache_name(prefix: str, key: str) -> str:
+    return f"{prefix}-{zlib.crc32(key.encode()):08x}.marshal"
 
 
 def read_cache(name: str, paths: list[Path], key: str) -> Tables | None:
@@ -221,6 +248,8 @@ def read_cache(name: str, paths: list[Path], key: str) -> Tables | None:
 
 def write_cache(name: str, paths: list[Path], key: str, tables: Tables) -> Path | None:
     """Store ``tables`` in the first writable cache folder; where it went, or None."""
+    import tempfile
+
     payload = marshal.dumps({**tables, "key": key})
     for folder in _cache_dirs(paths):
         try:
@@ -233,10 +262,14 @@ def write_cache(name: str, paths: list[Path], key: str, tables: Tables) -> Path 
                     stream.write(payload)
                 target = folder / _cache_name(name, key)
                 os.replace(tmp, target)
-                return target
             except BaseException:
                 os.unlink(tmp)
                 raise
+            for stale in folder.glob(f"{name}-*.marshal"):  # the same taxonomy's earlier tables
+                if stale != target:
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+            return target
         except OSError:
             continue
     return None
