@@ -34,8 +34,13 @@ def name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def category(cls: type) -> str:
+    """The AWS-wide category a class sits under (an attribute of the awserrors module)."""
+    return next(c.__qualname__ for c in cls.__mro__ if c.__module__ == "awserrors")
+
+
 def row(*cells: object) -> str:
-    widths = (9, 18, 40, 28, 10, 10)
+    widths = (9, 18, 40, 62, 24, 9, 9)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
 
 
@@ -47,6 +52,7 @@ def main() -> None:
             "operation",
             "wire code (as botocore parsed it)",
             "awserrors class",
+            "category",
             "retryable",
             "throttling",
         )
@@ -61,7 +67,8 @@ def main() -> None:
                 service,
                 operation,
                 error.response["Error"]["Code"],
-                type(converted).__qualname__,
+                name(type(converted)),
+                category(type(converted)),
                 converted.retryable,
                 converted.throttling,
             )

@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 import threading
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -158,3 +159,33 @@ def test_classes_are_built_on_first_use() -> None:
     assert {} == taxonomy._classes
     taxonomy.EC2QuotaExceededException  # noqa: B018
     assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == set(taxonomy._classes)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"x-amz-retry-after": "1500"}, 1.5),
+        ({"X-Amz-Retry-After": "250", "retry-after": "9"}, 0.25),
+        ({"retry-after": "7"}, 7.0),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: no wait
+        ({"retry-after": "soon"}, None),
+        ({"x-amz-retry-after": "-5"}, None),
+        ({}, None),
+        (None, None),
+        ("not a mapping", None),
+    ],
+)
+def test_retry_after_reads_the_headers_aws_sends(headers: Any, expected: float | None) -> None:
+    response = {"Error": {"Code": "ThrottlingException"}, "ResponseMetadata": {"HTTPHeaders": headers}}
+    assert expected == awserrors.retry_after(ClientError(response, "Op"))  # type: ignore[arg-type]
+
+
+def test_retry_after_counts_down_to_a_future_date() -> None:
+    from datetime import datetime, timedelta
+    from email.utils import format_datetime
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    response = {"ResponseMetadata": {"HTTPHeaders": {"retry-after": when}}}
+    seconds = awserrors.retry_after(ClientError(response, "Op"))  # type: ignore[arg-type]
+    assert seconds is not None and 25 <= seconds <= 30
+    assert awserrors.retry_after(ValueError("no response")) is None

@@ -41,6 +41,7 @@ __version__ = "0.1.0"
 from awserrors._errors import MappingError as MappingError
 from awserrors._errors import TaxonomyClientError as TaxonomyClientError
 from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
+from awserrors._errors import retry_after as retry_after
 from awserrors._registry import Taxonomy as Taxonomy
 from awserrors._registry import generate_module as generate_module
 from awserrors._registry import load as load
@@ -54,6 +55,7 @@ _API = (
     "generate_module",
     "load",
     "mappings_dir",
+    "retry_after",
 )
 
 #: The AWS-wide taxonomy; its classes and lookups are this module's attributes.

@@ -8,6 +8,7 @@ imports YAML or attrs, so ``import awserrors`` stays as cheap as botocore itself
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -15,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 if TYPE_CHECKING:
     from awserrors._registry import Taxonomy
 
-__all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError"]
+__all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 
 
 class MappingError(ValueError):
@@ -226,6 +227,38 @@ class TaxonomyNetworkError(BotoCoreError):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("message", _first_line(type(self).__doc__))
         super().__init__(**kwargs)
+
+
+def retry_after(error: BaseException) -> float | None:
+    """How many seconds AWS asked the caller to wait before retrying, or None.
+
+    Read from the response headers: ``x-amz-retry-after`` (milliseconds, as AWS
+    SDKs read it), else ``Retry-After`` (seconds, or an HTTP date).  Works on any
+    ``ClientError``; never raises.
+    """
+    headers = _dig(getattr(error, "response", None), "ResponseMetadata", "HTTPHeaders")
+    if not isinstance(headers, Mapping):
+        return None
+    lowered = {str(k).lower(): v for k, v in headers.items()}
+    amz = lowered.get("x-amz-retry-after")
+    if isinstance(amz, str) and amz.strip().isdigit():
+        return int(amz.strip()) / 1000
+    value = lowered.get("retry-after")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    import email.utils
+    from datetime import datetime
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _first_line(doc: str | None) -> str:
