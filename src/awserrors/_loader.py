@@ -112,6 +112,8 @@ class ClassEntry:
     given_keys: frozenset[str] = frozenset()
     #: The HTTP status of message-only instances, when not the first code's or status's.
     default_status: int | None = None
+    #: True when ``default_status`` is the class's own and is not inherited when None.
+    own_status_only: bool = False
 
     @property
     def namespace(self) -> str:

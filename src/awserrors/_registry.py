@@ -485,6 +485,15 @@ def _bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple
             return list(taxonomy.class_names)
         return taxonomy.namespaces.get(namespace, [])
 
+    def children() -> list[str]:
+        """The namespaces right below this one: ``codes`` and ``services`` below the taxonomy."""
+        prefix = f"{namespace}." if namespace else ""
+        return [
+            child[len(prefix) :]
+            for child in taxonomy.namespaces
+            if child.startswith(prefix) and "." not in child[len(prefix) :]
+        ]
+
     def module_getattr(name: str) -> Any:
         if name == "__all__":
             listed = (*exports, *(LOOKUP_NAMES if not namespace else ()), *class_names())
@@ -494,12 +503,16 @@ def _bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple
         try:
             cls = taxonomy.get_class(f"{namespace}:{name}" if namespace else name)
         except AttributeError:
+            if name in children():  # awserrors.codes without importing it first
+                import importlib
+
+                return importlib.import_module(f"{module_name}.{name}")
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}") from None
         names[name] = cls
         return cls
 
     def module_dir() -> list[str]:
-        return sorted({*names, *class_names()})
+        return sorted({*names, *class_names(), *children()})
 
     names["__getattr__"] = module_getattr
     names["__dir__"] = module_dir

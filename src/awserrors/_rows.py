@@ -113,66 +113,93 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
         if rule.category is None:
             problems.append(Problem(rule.where, "category_rules", "missing 'category': the class it picks"))
 
-    by_code: dict[str, list[tuple[ErrorRow, str, bool, bool]]] = {}
-    entries: list[ClassEntry] = []
+    # A code's own flags come from the rules about the code alone (its name); the
+    # rows add what one service's model says (a retryable trait, a status).
+    code_flags: dict[str, tuple[bool, bool]] = {}
+    by_code: dict[str, list[Placed]] = {}
     for row in rows:
+        code = row.wire_code
+        if code not in code_flags:
+            code_flags[code] = retry_flags(ErrorRow(code, row.where), retry_rules)
         retryable, throttling = retry_flags(row, retry_rules)
         picked = category_of(row, category_rules, retryable, throttling)
-        if picked is None or picked.category is None:
+        for_code = category_of(row, category_rules, *code_flags[code])
+        if picked is None or picked.category is None or for_code is None or for_code.category is None:
             problems.append(
-                Problem(row.where, f"errors.{row.name}", "no category rule matches; add a last rule "
-                        "with only a 'category' to catch everything")
+                Problem(
+                    row.where,
+                    f"errors.{row.name}",
+                    "no category rule matches; add a last rule with only a 'category' to catch everything",
+                )
             )
             continue
-        by_code.setdefault(row.wire_code, []).append((row, picked.category, retryable, throttling))
+        placed = Placed(row, picked.category, for_code.category, retryable, throttling)
+        by_code.setdefault(code, []).append(placed)
 
     wire_codes_of: dict[str | None, set[str]] = {}
     for row in rows:
         wire_codes_of.setdefault(row.service, set()).add(row.wire_code)
 
+    entries: list[ClassEntry] = []
     for code, group in by_code.items():
         name = code_class_name(code)
-        category = Counter(cat for _, cat, _, _ in group).most_common(1)[0][0]
-        statuses = Counter(row.http_status for row, *_ in group if row.http_status is not None)
-        first = group[0][0]
+        # The code's category: the one most of its rows get by the code's own flags.
+        category = Counter(placed.code_category for placed in group).most_common(1)[0][0]
+        statuses = Counter(p.row.http_status for p in group if p.row.http_status is not None)
+        first = group[0].row
         codes = [CodeEntry(code, first.where)]
         codes += [
-            CodeEntry(legacy, row.where)
-            for legacy in dict.fromkeys(row.legacy_code for row, *_ in group if row.legacy_code)
+            CodeEntry(legacy, first.where)
+            for legacy in dict.fromkeys(p.row.legacy_code for p in group if p.row.legacy_code)
             if legacy != code and legacy not in by_code
         ]
-        status = statuses.most_common(1)[0][0] if statuses else None
         entries.append(
             ClassEntry(
                 qualified(CODES, name),
                 first.where,
                 parents=(category,),
-                doc=next((row.doc for row, *_ in group if row.doc), None),
+                doc=next((p.row.doc for p in group if p.row.doc), None),
                 codes=tuple(codes),
-                retryable=any(r for _, _, r, _ in group),
-                throttling=any(t for _, _, _, t in group),
-                default_status=status,
+                retryable=code_flags[code][0],
+                throttling=code_flags[code][1],
+                default_status=statuses.most_common(1)[0][0] if statuses else None,
             )
         )
-        for row, _category, retryable, throttling in group:
+        for placed in group:
+            row = placed.row
             if row.service is None:
                 continue
             row_codes = [CodeEntry(code, row.where, service=row.service)]
             if row.legacy_code and row.legacy_code not in wire_codes_of[row.service]:
                 row_codes.append(CodeEntry(row.legacy_code, row.where, service=row.service))
+            # A service whose row lands elsewhere than the code (CloudWatch's 429
+            # ConcurrentModificationException is throttling) is under both categories.
+            extra = (placed.category,) if placed.category != category else ()
             entries.append(
                 ClassEntry(
                     qualified(service_namespace(row.service), row.name),
                     row.where,
-                    parents=(qualified(CODES, name),),
+                    parents=(qualified(CODES, name), *extra),
                     doc=row.doc,
                     codes=tuple(row_codes),
-                    retryable=retryable,
-                    throttling=throttling,
+                    retryable=placed.retryable,
+                    throttling=placed.throttling,
                     default_status=row.http_status,
+                    own_status_only=True,
                 )
             )
     return entries
+
+
+@attrs.frozen
+class Placed:
+    """A row with its category (by its own flags), its code's category, and its flags."""
+
+    row: ErrorRow
+    category: str
+    code_category: str
+    retryable: bool
+    throttling: bool
 
 
 __all__ = [
