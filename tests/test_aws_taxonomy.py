@@ -42,7 +42,13 @@ from awserrors import _importer
 ROOT = Path(__file__).resolve().parents[1]
 AWS_DIR = awserrors.mappings_dir() / "aws"
 SHARED_DATA = ROOT.parent / "shared" / "data"
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+#: Children import the same awserrors this process did (the installed wheel, or src/).
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(
+        [str(Path(awserrors.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]
+    ),
+}
 
 Row = tuple[str | None, str]  # (service or None, row name)
 

@@ -143,3 +143,152 @@ def test_cache_key_changes_with_content_and_environment(yaml_file: Path) -> None
     yaml_file.write_text(yaml_file.read_text() + "\n# a comment\n")
     assert key != _tables.cache_key([yaml_file], ["module=a"])
     assert _tables.cache_key([yaml_file.with_name("missing.yaml")], []) is None
+
+
+# --- prebuilt tables: built in one place, read in another -------------------------------
+
+PACKAGE = Path(awserrors.__file__).parent
+SHIPPED_MODULES = ("awserrors", "awserrors.taxonomies.devops_agent", "awserrors.taxonomies.ec2_client")
+
+
+def no_cache_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a process with no usable user cache and no AWSERRORS_* settings.
+
+    HOME and XDG_CACHE_HOME lie below a plain file, so nothing can be created there,
+    not even by root (for whom chmod does not bind).
+    """
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_") and k != "PYTHONPATH"}
+    env.update(HOME=str(blocker / "home"), XDG_CACHE_HOME=str(blocker / "cache"))
+    return env
+
+
+#: Run in a fresh process: which marshal files _tables opened, and whether YAML was parsed.
+FRESH_LOOKUP = """
+import builtins, json, sys
+import awserrors
+from awserrors import _tables
+opened = []
+def recording_open(file, *args, **kwargs):
+    if str(file).endswith(".marshal"):
+        opened.append(str(file))
+    return builtins.open(file, *args, **kwargs)
+_tables.open = recording_open
+names = {}
+for module_name in sys.argv[1:]:
+    module = __import__(module_name, fromlist=["_"])
+    taxonomy = module.__awserrors_taxonomy__
+    names[module_name] = taxonomy.exception_class_for("ThrottlingException").__name__
+    names[module_name + ":sources"] = taxonomy._data["sources"]
+print(json.dumps({
+    "names": names, "opened": opened,
+    "yaml": "yaml" in sys.modules, "loader": "awserrors._loader" in sys.modules,
+}))
+"""
+
+
+def fresh_lookup(env: dict[str, str], cwd: Path, *modules: str) -> dict[str, object]:
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH_LOOKUP, *modules], capture_output=True, text=True, env=env, cwd=cwd
+    )
+    assert 0 == out.returncode, out.stderr
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def test_the_installed_wheel_answers_from_its_prebuilt_tables(tmp_path: Path) -> None:
+    """A fresh install's first lookups read the tables the wheel ships: no YAML parsed, nothing written.
+
+    HOME's cache cannot be written and AWSERRORS_CACHE_DIR is unset, as for a
+    read-only site-packages with no user cache.
+    """
+    if PACKAGE.parent.name == "src":
+        pytest.skip("imported from a source checkout; scripts/test.sh runs against the installed wheel")
+    import base64
+    import hashlib
+    from importlib.metadata import files
+
+    # The wheel's RECORD lists one table file per shipped taxonomy, with its hash.
+    shipped = {
+        str(Path(str(f.locate())).resolve()): f.hash.value if f.hash else None
+        for f in files("awserrors") or []
+        if f.parts[-2:-1] == ("__awserrors_cache__",) and f.name.endswith(".marshal")
+    }
+    assert ["categories", "devops_agent", "ec2_client"] == sorted(Path(p).name.split("-")[0] for p in shipped)
+    before = sorted(PACKAGE.rglob("*"))
+
+    found = fresh_lookup(no_cache_env(tmp_path), tmp_path, *SHIPPED_MODULES)
+
+    assert (False, False) == (found["yaml"], found["loader"])
+    opened = [str(Path(p).resolve()) for p in found["opened"]]  # type: ignore[attr-defined]
+    assert 3 == len(opened)
+    assert set(opened) <= set(shipped)
+    for path in opened:  # and what was read is the file the wheel installed, unchanged
+        digest = base64.urlsafe_b64encode(hashlib.sha256(Path(path).read_bytes()).digest()).rstrip(b"=")
+        assert shipped[path] == digest.decode()
+    assert before == sorted(PACKAGE.rglob("*"))
+    names = found["names"]
+    assert isinstance(names, dict)
+    assert "ThrottlingException" == names["awserrors"]  # awserrors.codes.ThrottlingException
+    assert "ThrottlingException" == names["awserrors.taxonomies.devops_agent"]
+    # Where classes are declared: the installed YAML, not where the wheel was built.
+    mappings = PACKAGE / "mappings"
+    assert [str(mappings / "aws" / n) for n in awserrors.AWS_MAPPINGS] == names["awserrors:sources"]
+    assert [str(mappings / "ec2_client.yaml")] == names["awserrors.taxonomies.ec2_client:sources"]
+
+
+def test_tables_cached_beside_the_yaml_still_work_after_the_folder_moves(tmp_path: Path) -> None:
+    """What a wheel relies on: the cache's name and key hold no absolute path, and sources follow the YAML."""
+    built = tmp_path / "built"
+    built.mkdir()
+    shutil.copy(SOURCE, built / "ec2_client.yaml")
+    env = no_cache_env(tmp_path)
+    script = f"import awserrors; awserrors.load({str(built / 'ec2_client.yaml')!r})"
+    subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, check=True)
+    [cache] = (built / "__awserrors_cache__").glob("*.marshal")
+
+    moved = tmp_path / "installed" / "elsewhere"
+    shutil.copytree(built, moved)
+    shutil.rmtree(built)
+    yaml_path = moved / "ec2_client.yaml"
+    script = (
+        "import json, sys, awserrors\n"
+        f"t = awserrors.load({str(yaml_path)!r})\n"
+        "print(json.dumps([t.exception_class_for('InvalidInstanceID.NotFound').__name__,\n"
+        "    t._data['sources'], t._data['files'], 'awserrors._loader' in sys.modules]))\n"
+    )
+    # Setting AWSERRORS_CACHE_DIR says where to write; the tables beside the YAML are still read.
+    env["AWSERRORS_CACHE_DIR"] = str(tmp_path / "elsewhere-cache")
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert 0 == out.returncode, out.stderr
+    import json
+
+    expected = ["EC2InstanceNotFoundException", [str(yaml_path)], [str(yaml_path)], False]
+    assert expected == json.loads(out.stdout)
+    assert [cache.name] == [p.name for p in (moved / "__awserrors_cache__").iterdir()]
+    assert not (tmp_path / "elsewhere-cache").exists()
+
+
+def test_a_cache_of_another_python_is_rebuilt_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prebuilt tables whose key does not match (another Python) are ignored, and the right ones written."""
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    target = tmp_path / "ec2_client.yaml"
+    shutil.copy(SOURCE, target)
+    check(awserrors.load(target))
+    [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
+    import marshal
+
+    data = marshal.loads(cache.read_bytes())
+    data["key"] = data["key"].replace("python=", "python=cpython-399 ")
+    data["codes"] = {}
+    cache.write_bytes(marshal.dumps(data))
+    check(awserrors.load(target))
+    [rebuilt] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
+    assert marshal.loads(rebuilt.read_bytes())["codes"]

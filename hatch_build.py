@@ -1,0 +1,72 @@
+"""Wheel build hook: ship the mapping YAML with the shipped taxonomies' compiled tables, prebuilt.
+
+A fresh install's first lookup then reads a ``marshal`` file instead of parsing
+YAML, even when site-packages is read-only.  The hook lays out a copy of the
+package in a temporary folder exactly as it is installed (``awserrors/`` with
+``awserrors/mappings/`` inside), imports it in a child process of the build's
+Python (which has the build requirements botocore, PyYAML and attrs), and lets
+the normal loader write each taxonomy's cache beside its YAML
+(``mappings/aws/__awserrors_cache__``, ``mappings/__awserrors_cache__``).  That
+folder, YAML and caches only, goes into the wheel as ``awserrors/mappings``.
+
+The cache key holds nothing that differs between here and the install (file
+names, sizes and CRCs, the module, the reserved names, awserrors' table format
+and version, and Python's bytecode tag): a Python other than the build's simply
+misses the prebuilt tables and rebuilds them into the user cache, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+#: The generated modules whose tables the wheel ships.
+MODULES = ("awserrors", "awserrors.taxonomies.devops_agent", "awserrors.taxonomies.ec2_client")
+
+_BUILD = """\
+import importlib, sys
+site = sys.argv[1]
+sys.path.insert(0, site)
+import awserrors
+assert awserrors.__file__.startswith(site), awserrors.__file__
+for name in sys.argv[2:]:
+    taxonomy = importlib.import_module(name).__awserrors_taxonomy__
+    taxonomy.exception_class_for("ThrottlingException")  # loads (and so caches) the tables
+"""
+
+
+class PrebuiltTablesHook(BuildHookInterface):
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return  # an editable install reads the checkout's mappings/ and caches beside them
+        root = Path(self.root)
+        self._site = Path(tempfile.mkdtemp(prefix="awserrors-wheel-"))
+        package = self._site / "awserrors"
+        ignore = shutil.ignore_patterns("__pycache__", "__awserrors_cache__", "*.pyc")
+        shutil.copytree(root / "src" / "awserrors", package, ignore=ignore)
+        shutil.copytree(root / "mappings", package / "mappings", ignore=ignore)
+        home = self._site / "home"  # no user cache: every table must land beside its YAML
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_")}
+        env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONDONTWRITEBYTECODE="1")
+        subprocess.run(
+            [sys.executable, "-c", _BUILD, str(self._site), *MODULES], env=env, cwd=self._site, check=True
+        )
+        caches = sorted(p.relative_to(package) for p in package.rglob("__awserrors_cache__/*.marshal"))
+        if len(caches) != len(MODULES) or home.exists():
+            raise RuntimeError(f"expected one prebuilt table file per taxonomy beside its YAML, got {caches}")
+        self.app.display_info(f"prebuilt tables: {', '.join(map(str, caches))}")
+        build_data["force_include"][str(package / "mappings")] = "awserrors/mappings"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        site = getattr(self, "_site", None)
+        if site is not None:
+            shutil.rmtree(site, ignore_errors=True)
