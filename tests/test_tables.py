@@ -161,6 +161,8 @@ def no_cache_env(tmp_path: Path) -> dict[str, str]:
     blocker.write_text("")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_") and k != "PYTHONPATH"}
     env.update(HOME=str(blocker / "home"), XDG_CACHE_HOME=str(blocker / "cache"))
+    # The child imports the same awserrors as this process: the installed wheel, or src/.
+    env["PYTHONPATH"] = str(Path(awserrors.__file__).parents[1])
     return env
 
 

@@ -46,6 +46,7 @@ from awserrors._registry import Taxonomy as Taxonomy
 from awserrors._registry import generate_module as generate_module
 from awserrors._registry import load as load
 from awserrors._registry import mappings_dir as mappings_dir
+from awserrors._registry import mappings_folder as _mappings_folder
 
 _API = (
     "MappingError",
@@ -62,5 +63,5 @@ _API = (
 #: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
 AWS_MAPPINGS = ("categories.yaml", "botocore.yaml", "ec2.yaml", "s3.yaml", "common.yaml", "curated.yaml")
 aws = generate_module(
-    __name__, *(mappings_dir() / "aws" / name for name in AWS_MAPPINGS), lazy=True, exports=_API
+    __name__, *(f"{_mappings_folder()}/aws/{name}" for name in AWS_MAPPINGS), lazy=True, exports=_API
 )

@@ -8,12 +8,13 @@ imports YAML or attrs, so ``import awserrors`` stays as cheap as botocore itself
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from awserrors._registry import Taxonomy
 
 __all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
@@ -250,7 +251,7 @@ def retry_after(error: BaseException) -> float | None:
     if value.isdigit():
         return float(value)
     import email.utils
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     try:
         when = email.utils.parsedate_to_datetime(value)

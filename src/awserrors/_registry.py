@@ -9,12 +9,11 @@ then kept, so every caller gets the same object.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
@@ -23,10 +22,16 @@ from awserrors import _tables
 from awserrors._errors import (
     TaxonomyClientError,
     TaxonomyNetworkError,
+    _client_error_message,
     error_code_of,
     http_status_of,
     query_error_code_of,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["Taxonomy", "generate_module", "load", "mappings_dir"]
 
@@ -48,8 +53,16 @@ def mappings_dir() -> Path:
     Inside an installed wheel it is ``awserrors/mappings``; in a source checkout
     it is the repository's top-level ``mappings/``.
     """
-    installed = Path(__file__).parent / "mappings"
-    return installed if installed.is_dir() else Path(__file__).parents[2] / "mappings"
+    from pathlib import Path
+
+    return Path(mappings_folder())
+
+
+def mappings_folder() -> str:
+    """:func:`mappings_dir` as a string, without importing pathlib (``import awserrors`` uses it)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, "mappings")
+    return installed if os.path.isdir(installed) else os.path.join(here, "..", "..", "mappings")
 
 
 class Taxonomy:
@@ -60,7 +73,7 @@ class Taxonomy:
 
     def __init__(
         self,
-        paths: list[Path],
+        paths: list[str],
         *,
         module_name: str,
         reserved: frozenset[str] = frozenset(),
@@ -75,6 +88,7 @@ class Taxonomy:
         self._classes: dict[str, type] = {}
         self._on_build: Callable[[str, type], None] | None = None
         self._namespaces: dict[str, list[str]] | None = None
+        self._resolved: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     # --- tables ---------------------------------------------------------------
 
@@ -117,11 +131,13 @@ class Taxonomy:
 
     def _compile(self) -> _tables.Tables:
         """Read, check and compile the YAML; MappingError lists every problem."""
+        from pathlib import Path
+
         from awserrors._errors import MappingError
         from awserrors._loader import Problem, check_taxonomy, declared_extends, read_files
 
         problems: list[Problem] = []
-        files = read_files(self._paths, problems)
+        files = read_files([Path(p) for p in self._paths], problems)
         declared = declared_extends(files)
         if self._extends is None and declared is not None:
             try:
@@ -352,30 +368,48 @@ class Taxonomy:
         taxonomy already converted is returned as it is.  Never raises, whatever
         the response holds.
         """
-        if self._owns(error):
-            return error  # type: ignore[return-value]
+        if isinstance(error, TaxonomyClientError) and type(error)._awserrors_taxonomy is self:
+            return error
         if isinstance(error, ClientError):
             response: Any = getattr(error, "response", None)
             operation_name = getattr(error, "operation_name", None)
         else:
             response, operation_name = None, None
-        # A query-compatible service's QueryErrorCode names the modeled shape; its Error.Code
-        # is the older Query code, which several shapes may share.
-        codes = [c for c in (query_error_code_of(response), error_code_of(response)) if c]
-        status = http_status_of(response) or _status_from_codes(codes)
-        name, by_code = self._resolve(codes, operation or operation_name, status, service)
-        cls: Any = self.get_class(name)
+        if type(response) is dict and type(response.get("Error")) is dict:  # botocore's own shape
+            details = response["Error"]
+            code, query_code = details.get("Code"), details.get("QueryErrorCode")
+            code = code if type(code) is str else None
+            query_code = query_code if type(query_code) is str else None
+        else:
+            code, query_code = error_code_of(response), query_error_code_of(response)
+        status = http_status_of(response)
+        lookup_operation = operation or operation_name
+        key = (
+            query_code,
+            code,
+            status,
+            lookup_operation if isinstance(lookup_operation, str) else None,
+            service if isinstance(service, str) else None,
+        )
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolve_error(key)
+        cls, by_code, retryable, throttling, default_service, template = resolved
         if response is None:
-            response = {
-                "Error": {"Code": cls.default_code, "Message": str(error)},
-                "ResponseMetadata": {},
-            }
-        converted: TaxonomyClientError = cls._awserrors_wrap(response, operation_name, service)
-        template = getattr(cls, "_awserrors_message", None)
+            response = {"Error": {"Code": cls.default_code, "Message": str(error)}, "ResponseMetadata": {}}
+        converted = cls.__new__(cls)
+        args = error.args if isinstance(error, ClientError) and error.args else None
+        converted.args = args or (_client_error_message(response, operation_name),)
+        converted.response = response
+        converted.operation_name = operation_name
+        converted.service_name = service or default_service
+        converted.kwargs = {}
+        converted.retryable = retryable
+        converted.throttling = throttling
         if not by_code and template:
             converted.args = (
                 template.format(
-                    code=codes[0] if codes else "",
+                    code=code or query_code or "",
                     message=converted.error_message or "",
                     operation=operation_name if operation_name is not None else "",
                     status=status if status is not None else "",
@@ -384,7 +418,29 @@ class Taxonomy:
                 ),
             )
         converted.__cause__ = error
-        return converted
+        return converted  # type: ignore[no-any-return]
+
+    def _resolve_error(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What handle_client_error needs for one (codes, status, operation, service), kept.
+
+        Every part of the key is a string, an int or None, and the result depends on
+        nothing else, so it is computed once per distinct key (at most a few
+        thousand are kept).
+        """
+        query_code, code, status, operation, service = key
+        # A query-compatible service's QueryErrorCode names the modeled shape; its Error.Code
+        # is the older Query code, which several shapes may share.
+        codes = [c for c in (query_code, code) if c]
+        status = status or _status_from_codes(codes)
+        name, by_code = self._resolve(codes, operation, status, service)
+        cls: Any = self.get_class(name)
+        retryable, throttling = self._code_flags(code, cls, status)
+        template = getattr(cls, "_awserrors_message", None)
+        resolved = (cls, by_code, retryable, throttling, self.service, template)
+        if len(self._resolved) >= 4096:
+            self._resolved.clear()
+        self._resolved[key] = resolved
+        return resolved
 
     def parse_aws_error(self, error: BaseException, operation: str | None = None) -> Exception:
         """Seed 001's ``_parse_aws_error(error, operation)``: the exception to raise for ``error``.
@@ -498,7 +554,7 @@ def _bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple
         if name == "__all__":
             listed = (*exports, *(LOOKUP_NAMES if not namespace else ()), *class_names())
             return [n for n in dict.fromkeys(listed) if not n.startswith("_")]
-        if name.startswith("__"):
+        if name.startswith("_"):  # no generated name starts with "_": answer without loading
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         try:
             cls = taxonomy.get_class(f"{namespace}:{name}" if namespace else name)
@@ -547,17 +603,17 @@ def _status_from_codes(codes: list[str]) -> int | None:
     return None
 
 
-def _resolve_paths(paths: tuple[str | Path, ...], relative_to: Path | None) -> list[Path]:
+def _resolve_paths(paths: tuple[str | os.PathLike[str], ...], relative_to: str | None) -> list[str]:
     resolved = []
-    for path in paths:
-        path = Path(path)
-        if not path.is_absolute() and relative_to is not None:
-            path = relative_to / path
+    for given in paths:
+        path = os.fspath(given)
+        if not os.path.isabs(path) and relative_to is not None:
+            path = os.path.join(relative_to, path)
         resolved.append(path)
     return resolved
 
 
-def load(*paths: str | Path, extends: str | Taxonomy | None = None) -> Taxonomy:
+def load(*paths: str | os.PathLike[str], extends: str | Taxonomy | None = None) -> Taxonomy:
     """Load mapping YAML files as one :class:`Taxonomy` (its classes are attributes).
 
     ``extends`` names a taxonomy to build on: a generated module's name (such as
@@ -567,7 +623,8 @@ def load(*paths: str | Path, extends: str | Taxonomy | None = None) -> Taxonomy:
     module instead (:func:`generate_module`).
     """
     files = _resolve_paths(paths, None)
-    name = "awserrors.loaded." + (files[0].stem if files else "taxonomy")
+    stem = os.path.splitext(os.path.basename(files[0]))[0] if files else "taxonomy"
+    name = "awserrors.loaded." + stem
     taxonomy = Taxonomy(
         files,
         module_name=name,
@@ -590,7 +647,7 @@ def _taxonomy_of(extends: str | Taxonomy | None) -> Taxonomy | None:
 
 def generate_module(
     module_name: str,
-    *paths: str | Path,
+    *paths: str | os.PathLike[str],
     extends: str | Taxonomy | None = None,
     lazy: bool = False,
     exports: tuple[str, ...] = (),
@@ -612,7 +669,7 @@ def generate_module(
     module: ModuleType = sys.modules[module_name]
     namespace = vars(module)
     module_file = getattr(module, "__file__", None)
-    relative_to = Path(module_file).parent if module_file else None
+    relative_to = os.path.dirname(module_file) if module_file else None
     previous = namespace.get("__awserrors_taxonomy__")
     own = {
         n

@@ -25,8 +25,7 @@ import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from pathlib import Path
+    from collections.abc import Iterable, Sequence
     from typing import Any, TypeAlias
 
     from awserrors._loader import TaxonomySpec
@@ -289,12 +288,12 @@ def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> 
     return "\n".join(parts)
 
 
-def _folder(paths: list[Path]) -> str:
+def _folder(paths: Sequence[str | os.PathLike[str]]) -> str:
     """The folder of the first YAML file ('' for a bare file name: the working folder)."""
     return os.path.dirname(os.fspath(paths[0]))
 
 
-def _cache_dirs(paths: list[Path], *, writing: bool = False) -> list[tuple[str, bool]]:
+def _cache_dirs(paths: Sequence[str | os.PathLike[str]], *, writing: bool = False) -> list[tuple[str, bool]]:
     """The cache folders to try, in order, each with whether other folders' taxonomies share it.
 
     The folder beside the YAML is the taxonomy's own (a wheel ships its prebuilt
@@ -319,7 +318,7 @@ def _crc(text: str) -> str:
     return f"{zlib.crc32(text.encode()):08x}"
 
 
-def cache_prefix(paths: list[Path], module: str) -> str:
+def cache_prefix(paths: Sequence[str | os.PathLike[str]], module: str) -> str:
     """The part of a cache file's name naming its taxonomy: one file per taxonomy and folder.
 
     It holds the module name and the files' paths relative to the first file's
@@ -340,13 +339,15 @@ def _relative(path: str | os.PathLike[str], folder: str) -> str:
         return os.fspath(path)
 
 
-def _cache_stem(prefix: str, paths: list[Path], shared: bool) -> str:
+def _cache_stem(prefix: str, paths: Sequence[str | os.PathLike[str]], shared: bool) -> str:
     if not shared or not paths:
         return prefix
     return f"{prefix}-{_crc(os.path.abspath(_folder(paths) or os.curdir))}"
 
 
-def _cache_name(prefix: str, key: str, paths: list[Path] | None = None, shared: bool = False) -> str:
+def _cache_name(
+    prefix: str, key: str, paths: Sequence[str | os.PathLike[str]] | None = None, shared: bool = False
+) -> str:
     return f"{_cache_stem(prefix, paths or [], shared)}-{_crc(key)}.marshal"
 
 
@@ -354,7 +355,7 @@ def _cache_name(prefix: str, key: str, paths: list[Path] | None = None, shared: 
 _PATH_LISTS = ("files", "sources")
 
 
-def _relocated(tables: Tables, paths: list[Path], stored: bool) -> Tables:
+def _relocated(tables: Tables, paths: Sequence[str | os.PathLike[str]], stored: bool) -> Tables:
     """``tables`` with their file paths relative to the first YAML's folder (``stored``) or resolved.
 
     A file outside that folder (the YAML of an extended taxonomy elsewhere) keeps its path.
@@ -416,7 +417,7 @@ class _EncodedValues(dict):  # type: ignore[type-arg]
         return [self[key] for key in self]
 
 
-def read_cache(name: str, paths: list[Path], key: str) -> Tables | None:
+def read_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> Tables | None:
     """The cached tables for ``key``, or None when there is no usable cache."""
     for folder, shared in _cache_dirs(paths):
         try:
@@ -432,7 +433,7 @@ def read_cache(name: str, paths: list[Path], key: str) -> Tables | None:
     return None
 
 
-def write_cache(name: str, paths: list[Path], key: str, tables: Tables) -> str | None:
+def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, tables: Tables) -> str | None:
     """Store ``tables`` in the first writable cache folder; the file written, or None."""
     import contextlib
     import tempfile
