@@ -8,6 +8,7 @@ imports YAML or attrs, so ``import awserrors`` stays as cheap as botocore itself
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -108,6 +109,10 @@ class TaxonomyClientError(ClientError):
     """Whether retrying the call can succeed; a per-code flag in the YAML wins."""
     throttling: bool = False
     """Whether the error means "slow down"; a per-code flag in the YAML wins."""
+    service_name: str | None = None
+    """The service the error came from: given when converting, else the taxonomy's default."""
+    kwargs: Mapping[str, Any] = MappingProxyType({})
+    """Extra keyword arguments given to the constructor (read-only when none were)."""
 
     def __init__(
         self,
@@ -154,8 +159,8 @@ class TaxonomyClientError(ClientError):
         self.operation_name = operation_name  # type: ignore[assignment]
         taxonomy = getattr(cls, "_awserrors_taxonomy", None)
         default_service = taxonomy.service if taxonomy is not None else None
-        self.service_name: str | None = service_name or default_service
-        self.kwargs: dict[str, Any] = kwargs
+        self.service_name = service_name or default_service
+        self.kwargs = kwargs
         if taxonomy is not None:
             retryable, throttling = taxonomy._code_flags(self.error_code, cls, self.http_status_code)
             self.retryable = retryable

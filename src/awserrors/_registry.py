@@ -246,6 +246,7 @@ class Taxonomy:
             "_awserrors_taxonomy": self,
             "retryable": row[_tables.RETRYABLE],
             "throttling": row[_tables.THROTTLING],
+            "service_name": self.service,
         }
         if row[_tables.KIND] == "client":
             namespace["default_code"] = row[_tables.CODE]
@@ -368,21 +369,58 @@ class Taxonomy:
         taxonomy already converted is returned as it is.  Never raises, whatever
         the response holds.
         """
-        if isinstance(error, TaxonomyClientError) and type(error)._awserrors_taxonomy is self:
-            return error
+        if isinstance(error, ClientError):
+            if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
+                return error
+            # The common case, a response as botocore builds it whose kind of error was
+            # seen before, costs a few dict lookups; anything else takes the careful path.
+            try:
+                response = error.response
+                details, metadata = response["Error"], response["ResponseMetadata"]
+                cls, flags, template = self._resolved[
+                    (
+                        details.get("QueryErrorCode"),
+                        details.get("Code"),
+                        metadata.get("HTTPStatusCode"),
+                        operation or error.operation_name,
+                        service,
+                    )
+                ]
+            except Exception:
+                return self._convert(error, service, operation)
+            if template is None:
+                converted = cls.__new__(cls, *error.args)
+                converted.response = response
+                converted.operation_name = error.operation_name
+                if service:
+                    converted.service_name = service
+                if flags is not None:
+                    converted.retryable, converted.throttling = flags
+                converted.__cause__ = error
+                return converted  # type: ignore[no-any-return]
+        return self._convert(error, service, operation)
+
+    def _convert(
+        self, error: BaseException, service: str | None, operation: str | None
+    ) -> TaxonomyClientError:
+        """handle_client_error for whatever the error and its response hold."""
         if isinstance(error, ClientError):
             response: Any = getattr(error, "response", None)
             operation_name = getattr(error, "operation_name", None)
+            args = error.args
         else:
-            response, operation_name = None, None
-        if type(response) is dict and type(response.get("Error")) is dict:  # botocore's own shape
-            details = response["Error"]
+            response, operation_name, args = None, None, ()
+        details = response.get("Error") if type(response) is dict else None
+        metadata = response.get("ResponseMetadata") if type(response) is dict else None
+        if type(details) is dict and type(metadata) is dict:  # botocore's own shape: no checks
             code, query_code = details.get("Code"), details.get("QueryErrorCode")
             code = code if type(code) is str else None
             query_code = query_code if type(query_code) is str else None
+            status = metadata.get("HTTPStatusCode")
+            status = status if type(status) is int else None
         else:
             code, query_code = error_code_of(response), query_error_code_of(response)
-        status = http_status_of(response)
+            status = http_status_of(response)
         lookup_operation = operation or operation_name
         key = (
             query_code,
@@ -394,19 +432,21 @@ class Taxonomy:
         resolved = self._resolved.get(key)
         if resolved is None:
             resolved = self._resolve_error(key)
-        cls, by_code, retryable, throttling, default_service, template = resolved
+        cls, flags, template = resolved
         if response is None:
             response = {"Error": {"Code": cls.default_code, "Message": str(error)}, "ResponseMetadata": {}}
-        converted = cls.__new__(cls)
-        args = error.args if isinstance(error, ClientError) and error.args else None
-        converted.args = args or (_client_error_message(response, operation_name),)
+        # botocore's own message (its args) is reused: it was made from this same response.
+        if not (isinstance(args, tuple) and args):
+            args = (_client_error_message(response, operation_name),)
+        converted = cls.__new__(cls, *args)
         converted.response = response
         converted.operation_name = operation_name
-        converted.service_name = service or default_service
-        converted.kwargs = {}
-        converted.retryable = retryable
-        converted.throttling = throttling
-        if not by_code and template:
+        # service_name, kwargs, retryable and throttling default to the class's own.
+        if service:
+            converted.service_name = service
+        if flags is not None:
+            converted.retryable, converted.throttling = flags
+        if template is not None:
             converted.args = (
                 template.format(
                     code=code or query_code or "",
@@ -434,9 +474,11 @@ class Taxonomy:
         status = status or _status_from_codes(codes)
         name, by_code = self._resolve(codes, operation, status, service)
         cls: Any = self.get_class(name)
-        retryable, throttling = self._code_flags(code, cls, status)
+        flags = self._code_flags(code, cls, status)
         template = getattr(cls, "_awserrors_message", None)
-        resolved = (cls, by_code, retryable, throttling, self.service, template)
+        same = flags == (cls.retryable, cls.throttling)
+        # The message template applies to errors whose code the class does not list.
+        resolved = (cls, None if same else flags, None if by_code or not template else template)
         if len(self._resolved) >= 4096:
             self._resolved.clear()
         self._resolved[key] = resolved
