@@ -48,15 +48,48 @@ from awserrors._registry import load as load
 from awserrors._registry import mappings_dir as mappings_dir
 from awserrors._registry import mappings_folder as _mappings_folder
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awserrors import _install
+
+
+def install(target: object = None) -> None:
+    """Make boto3/botocore clients raise awserrors' classes directly (the AWS-wide taxonomy).
+
+    ``target``: None for boto3's default session, a boto3 ``Session``, a botocore
+    session, or one client.  See :meth:`Taxonomy.install`.
+    """
+    aws.install(target)
+
+
+def uninstall(target: object = None) -> None:
+    """Undo :func:`install` for ``target``."""
+    aws.uninstall(target)
+
+
+def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
+    """Context manager and decorator: botocore errors that escape are re-raised as taxonomy classes.
+
+    ``with awserrors.translated(): ...`` or ``@awserrors.translated()`` on a function
+    or coroutine function; the new exception is chained from the original.
+    """
+    from awserrors import _install
+
+    return _install.translated(taxonomy)
+
+
 _API = (
     "MappingError",
     "Taxonomy",
     "TaxonomyClientError",
     "TaxonomyNetworkError",
     "generate_module",
+    "install",
     "load",
     "mappings_dir",
     "retry_after",
+    "translated",
+    "uninstall",
 )
 
 #: The AWS-wide taxonomy; its classes and lookups are this module's attributes.

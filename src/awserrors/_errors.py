@@ -158,9 +158,10 @@ class TaxonomyClientError(ClientError):
         self.response = response  # type: ignore[assignment]
         self.operation_name = operation_name  # type: ignore[assignment]
         taxonomy = getattr(cls, "_awserrors_taxonomy", None)
-        default_service = taxonomy.service if taxonomy is not None else None
-        self.service_name = service_name or default_service
-        self.kwargs = kwargs
+        if service_name:  # else the class's own: the taxonomy's service, or the client's
+            self.service_name = service_name
+        if kwargs:
+            self.kwargs = kwargs
         if taxonomy is not None:
             retryable, throttling = taxonomy._code_flags(self.error_code, cls, self.http_status_code)
             self.retryable = retryable

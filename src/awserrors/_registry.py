@@ -516,6 +516,32 @@ class Taxonomy:
                     return converted
         return error
 
+    def install(self, target: Any = None) -> None:
+        """Make clients raise this taxonomy's classes directly.
+
+        ``target``: None for boto3's default session, a boto3 ``Session``, a
+        botocore session (clients it creates from now on), or one client (at once).
+        API calls then raise the most specific class, which also derives from
+        botocore's modeled class, so ``except ClientError`` and
+        ``except client.exceptions.NoSuchKey`` still catch.  Idempotent; installing
+        another taxonomy on the same session replaces this one.
+        """
+        from awserrors import _install
+
+        _install.install(self, target)
+
+    def uninstall(self, target: Any = None) -> None:
+        """Undo :meth:`install` (see :func:`awserrors.uninstall`)."""
+        from awserrors import _install
+
+        _install.uninstall(target)
+
+    def translated(self) -> Any:
+        """A context manager and decorator re-raising botocore errors as this taxonomy's."""
+        from awserrors import _install
+
+        return _install.translated(self)
+
     def is_retryable(self, error: BaseException) -> bool:
         """Whether retrying the call that raised ``error`` can succeed.
 

@@ -1,0 +1,276 @@
+"""One line in a boto3 project: clients raise taxonomy classes directly.
+
+``install`` hooks botocore's documented ``creating-client-class`` event, so every
+client a session creates afterwards gets a mixin whose ``exceptions`` (the
+object ``_make_api_call`` asks ``from_code(code)`` for the class to raise)
+answers with taxonomy classes.  A modeled error's class derives from both the
+taxonomy's class and botocore's own modeled class, so ``except ClientError``,
+``except client.exceptions.NoSuchKey`` and ``except awserrors.NotFoundError``
+all catch it.  Retries happen before the class is asked for, so they behave
+exactly as before.  A client that already exists is switched through the one
+private attribute this needs, in :mod:`awserrors._botocore_seams`.
+
+``translated`` converts what escapes a block or a function, for code that does
+not install.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from botocore.errorfactory import BaseClientExceptions
+from botocore.exceptions import BotoCoreError, ClientError
+
+from awserrors._errors import _unpickle
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from awserrors._registry import Taxonomy
+
+EVENT = "creating-client-class"
+
+
+class TranslatedClientExceptions(BaseClientExceptions):
+    """A client's ``exceptions``, answering with taxonomy classes.
+
+    ``from_code(code)`` and the modeled names (``exceptions.NoSuchKey``) give a
+    class that derives from the taxonomy's class for the code and from botocore's
+    modeled class; a code botocore does not model gives the taxonomy's class.
+    """
+
+    def __init__(self, original: BaseClientExceptions, taxonomy: Taxonomy, service_model: Any) -> None:
+        super().__init__({})
+        self._awserrors_original = original
+        self._awserrors_taxonomy = taxonomy
+        self._awserrors_service = service_model.service_name
+        #: modeled class name -> the code botocore raises it for
+        self._awserrors_codes = {
+            shape.name: shape.metadata.get("error", {}).get("code", shape.name)
+            for shape in service_model.error_shapes
+        }
+        self._awserrors_lock = threading.Lock()
+        self._awserrors_combined: dict[tuple[type, type], type] = {}
+
+    def from_code(self, error_code: str) -> type[ClientError]:  # type: ignore[override]
+        """The class the client raises for ``error_code``."""
+        theirs: Any = self._awserrors_original.from_code(error_code)
+        ours = self._awserrors_taxonomy.exception_class_for(error_code, service=self._awserrors_service)
+        return self._combine(ours, theirs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        theirs = getattr(self._awserrors_original, name)
+        code = self._awserrors_codes.get(name, name)
+        ours = self._awserrors_taxonomy.exception_class_for(code, service=self._awserrors_service)
+        return self._combine(ours, theirs)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self._awserrors_codes})
+
+    def _combine(self, ours: type[ClientError], theirs: type[ClientError]) -> type[ClientError]:
+        if theirs is ClientError or issubclass(ours, theirs):
+            return ours
+        key = (ours, theirs)
+        combined = self._awserrors_combined.get(key)
+        if combined is None:
+            with self._awserrors_lock:
+                combined = self._awserrors_combined.get(key)
+                if combined is None:
+                    combined = _combined_class(ours, theirs, self._awserrors_service)
+                    self._awserrors_combined[key] = combined
+        return combined
+
+
+def _combined_class(ours: type[ClientError], theirs: type[ClientError], service: str) -> type[ClientError]:
+    """A class that is both the taxonomy's class and botocore's modeled class.
+
+    It pickles as the taxonomy's class: botocore's modeled classes belong to one
+    session and cannot be found again by name in another process.
+    """
+
+    def __reduce__(self: BaseException) -> tuple[Any, ...]:
+        return _unpickle, (ours, self.args, dict(self.__dict__))
+
+    namespace = {
+        "__module__": ours.__module__,
+        "__qualname__": ours.__qualname__,
+        "__doc__": ours.__doc__,
+        "__reduce__": __reduce__,
+        "service_name": service,
+    }
+    return type(ours.__name__, (ours, theirs), namespace)
+
+
+# --- installing -----------------------------------------------------------------------
+
+_mixins: dict[int, type] = {}
+_mixins_lock = threading.Lock()
+
+
+def _mixin_for(taxonomy: Taxonomy) -> type:
+    """The client mixin that makes ``exceptions`` answer with ``taxonomy``'s classes."""
+    with _mixins_lock:
+        mixin = _mixins.get(id(taxonomy))
+        if mixin is None:
+
+            class TranslatingClient:
+                @property
+                def exceptions(self) -> BaseClientExceptions:
+                    cached = self.__dict__.get("_awserrors_exceptions")
+                    if cached is None:
+                        original = super().exceptions  # type: ignore[misc]
+                        cached = TranslatedClientExceptions(original, taxonomy, self.meta.service_model)  # type: ignore[attr-defined]
+                        self.__dict__["_awserrors_exceptions"] = cached
+                    return cached
+
+            TranslatingClient.__qualname__ = f"TranslatingClient[{taxonomy.name}]"
+            mixin = _mixins[id(taxonomy)] = TranslatingClient
+        return mixin
+
+
+def _handler_id(taxonomy: Taxonomy) -> str:
+    return f"awserrors.install:{taxonomy.module_name}"
+
+
+def _on_creating_client_class(taxonomy: Taxonomy) -> Callable[..., None]:
+    mixin = _mixin_for(taxonomy)
+
+    def add_mixin(class_attributes: dict[str, Any], base_classes: list[type], **kwargs: Any) -> None:
+        if mixin not in base_classes:
+            base_classes.insert(0, mixin)
+
+    return add_mixin
+
+
+def _events_of(target: Any) -> Any:
+    """The event system clients of ``target`` are created with, or None for a client."""
+    from botocore.client import BaseClient
+    from botocore.session import Session as BotocoreSession
+
+    if isinstance(target, BaseClient):
+        return None
+    if isinstance(target, BotocoreSession):
+        return target
+    events = getattr(target, "events", None)  # a boto3 Session: its botocore session's events
+    if events is not None and hasattr(events, "register") and hasattr(target, "client"):
+        return events
+    raise TypeError(
+        f"awserrors.install() takes a boto3 Session, a botocore Session, a client or None "
+        f"(boto3's default session), not {type(target).__name__}"
+    )
+
+
+def _default_session() -> Any:
+    try:
+        import boto3  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - boto3 is a test dependency here
+        raise RuntimeError("install() without a target needs boto3; pass a botocore session") from exc
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    return boto3.DEFAULT_SESSION
+
+
+def install(taxonomy: Taxonomy, target: Any = None) -> None:
+    """Make clients of ``target`` raise ``taxonomy``'s classes (see :func:`awserrors.install`)."""
+    from awserrors import _botocore_seams
+
+    target = _default_session() if target is None else target
+    events = _events_of(target)
+    if events is None:
+        _botocore_seams.set_client_exceptions(target, lambda original: TranslatedClientExceptions(
+            original, taxonomy, target.meta.service_model))
+        return
+    uninstall(target)  # one taxonomy per session: the last installed wins
+    events.register(EVENT, _on_creating_client_class(taxonomy), unique_id=_handler_id(taxonomy))
+    _installed_on[id(events)] = taxonomy
+
+
+#: events object -> the taxonomy installed on it
+_installed_on: dict[int, Taxonomy] = {}
+
+
+def uninstall(target: Any = None) -> None:
+    """Undo :func:`install`: clients created afterwards raise botocore's classes again.
+
+    Clients created while installed keep raising taxonomy classes, except a client
+    passed here itself, which goes back to botocore's classes at once.
+    """
+    from awserrors import _botocore_seams
+
+    target = _default_session() if target is None else target
+    events = _events_of(target)
+    if events is None:
+        _botocore_seams.restore_client_exceptions(target)
+        return
+    taxonomy = _installed_on.pop(id(events), None)
+    if taxonomy is not None:
+        events.unregister(EVENT, unique_id=_handler_id(taxonomy))
+
+
+def installed(target: Any = None) -> Taxonomy | None:
+    """The taxonomy installed on a session or client, or None."""
+    from awserrors import _botocore_seams
+
+    target = _default_session() if target is None else target
+    events = _events_of(target)
+    if events is None:
+        current = _botocore_seams.client_exceptions(target)
+        return current._awserrors_taxonomy if isinstance(current, TranslatedClientExceptions) else None
+    return _installed_on.get(id(events))
+
+
+# --- translated ------------------------------------------------------------------------
+
+
+class translated:
+    """Re-raise botocore errors as taxonomy classes, chained from the original.
+
+    As a context manager (``with awserrors.translated(): ...``) or a decorator on
+    a function or a coroutine function (``@awserrors.translated()``): a
+    ``ClientError`` or ``BotoCoreError`` that escapes is raised again as
+    ``taxonomy.handle_error(error)`` ``from`` the original; anything else, and
+    errors the taxonomy has no class for, pass through unchanged.
+    """
+
+    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+        if taxonomy is None:
+            import awserrors
+
+            taxonomy = awserrors.aws
+        self.taxonomy = taxonomy
+
+    def __enter__(self) -> translated:
+        return self
+
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> None:
+        if isinstance(error, ClientError | BotoCoreError):
+            converted = self.taxonomy.handle_error(error)
+            if converted is not error:
+                raise converted from error
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        import functools
+        import inspect
+
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def translating_coroutine(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await function(*args, **kwargs)
+
+            return translating_coroutine
+
+        @functools.wraps(function)
+        def translating(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return function(*args, **kwargs)
+
+        return translating
+
+
+__all__ = ["TranslatedClientExceptions", "install", "installed", "translated", "uninstall"]
