@@ -62,7 +62,11 @@ def mappings_folder() -> str:
     """:func:`mappings_dir` as a string, without importing pathlib (``import awserrors`` uses it)."""
     here = os.path.dirname(os.path.abspath(__file__))
     installed = os.path.join(here, "mappings")
-    return installed if os.path.isdir(installed) else os.path.join(here, "..", "..", "mappings")
+    return (
+        installed
+        if os.path.isdir(installed)
+        else os.path.normpath(os.path.join(here, "..", "..", "mappings"))
+    )
 
 
 class Taxonomy:

@@ -163,6 +163,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 retryable=code_flags[code][0],
                 throttling=code_flags[code][1],
                 default_status=statuses.most_common(1)[0][0] if statuses else None,
+                own_status_only=True,
             )
         )
         for placed in group:

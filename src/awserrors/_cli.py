@@ -1,0 +1,707 @@
+"""The ``awserrors`` command (also ``python -m awserrors``); see docs/cli.md.
+
+Exit status: 0 when the command did its job, 1 when what it checked failed
+(``validate`` found problems, ``coverage --fail-on-gaps`` found gaps, a
+``--taxonomy`` YAML does not load), 2 for a usage error (bad arguments, an
+unknown taxonomy or service, a missing file).  ``--json`` puts exactly one JSON
+document on stdout; messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from awserrors._errors import MappingError
+from awserrors._registry import Taxonomy, mappings_dir
+
+#: The shipped taxonomies ``--taxonomy`` knows by name, and their generated modules.
+SHIPPED = {
+    "aws": "awserrors",
+    "devops_agent": "awserrors.taxonomies.devops_agent",
+    "ec2_client": "awserrors.taxonomies.ec2_client",
+}
+
+#: How ``lookup`` says a class was picked (JSON ``picked_by``), in lookup precedence.
+PICKED_BY = {
+    "service": "the code, as the service's own row",
+    "code_operation": "the code, for this operation",
+    "code": "the code",
+    "operation": "the operation's fallback (the code is not mapped)",
+    "status": "the HTTP status's fallback (the code is not mapped)",
+    "root": "the root fallback (nothing matched)",
+}
+
+
+class UsageError(Exception):
+    """A mistake on the command line: reported in one line, exit status 2."""
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _did_you_mean(given: str, choices: Iterable[str]) -> str:
+    close = [repr(c) for c in difflib.get_close_matches(given, list(choices), n=3, cutoff=0.5)]
+    if not close:
+        return ""
+    listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f"; did you mean {listed}?"
+
+
+def _print_json(document: object) -> None:
+    print(json.dumps(document, indent=2))
+
+
+def _display_path(path: str) -> str:
+    """``path`` relative to the working folder when it is below it, else absolute; normalized."""
+    absolute = os.path.normpath(os.path.abspath(path))
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
+def _dotted(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _status(text: str) -> int:
+    """argparse type for --status: an HTTP status."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an HTTP status; expected 100 to 599") from None
+    if not 100 <= value <= 599:
+        raise argparse.ArgumentTypeError(f"{value} is not an HTTP status; expected 100 to 599")
+    return value
+
+
+def _taxonomy(spec: str | None) -> Taxonomy:
+    """The taxonomy ``--taxonomy`` names: a shipped one's name, a YAML path, or a generated module.
+
+    Raises UsageError for a name that is none of these, MappingError for YAML that does not load.
+    """
+    import importlib
+
+    from awserrors._registry import load
+
+    spec = spec or "aws"
+    if spec in SHIPPED:
+        module = importlib.import_module(SHIPPED[spec])
+        taxonomy: Taxonomy = module.__awserrors_taxonomy__
+        taxonomy._data  # noqa: B018 - load now, so a broken YAML surfaces here
+        return taxonomy
+    path = Path(spec)
+    if path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists():
+        if not path.is_file():
+            raise UsageError(f"{spec}: no such file")
+        return load(path)
+    if "." in spec or spec in SHIPPED.values():  # a generated module: myapp.errors
+        try:
+            found = getattr(importlib.import_module(spec), "__awserrors_taxonomy__", None)
+        except ImportError:
+            found = None
+        if isinstance(found, Taxonomy):
+            found._data  # noqa: B018
+            return found
+    raise UsageError(
+        f"unknown taxonomy {spec!r}{_did_you_mean(spec, SHIPPED)} "
+        f"(shipped: {', '.join(SHIPPED)}; or give a YAML file's path or a generated module's name)"
+    )
+
+
+def _botocore_services() -> list[str]:
+    import botocore.session
+
+    return list(botocore.session.Session().get_available_services())
+
+
+def _taxonomy_services(taxonomy: Taxonomy) -> set[str]:
+    services = set(taxonomy._data["service_codes"])
+    if taxonomy.service:
+        services.add(taxonomy.service)
+    return services
+
+
+def _check_service(service: str, taxonomy: Taxonomy, botocore_services: list[str] | None = None) -> None:
+    """UsageError unless the taxonomy or botocore knows ``service``."""
+    if service in _taxonomy_services(taxonomy):
+        return
+    known = botocore_services if botocore_services is not None else _botocore_services()
+    if service in known:
+        return
+    choices = sorted(_taxonomy_services(taxonomy) | set(known))
+    raise UsageError(f"unknown service {service!r}{_did_you_mean(service, choices)}")
+
+
+def _category(cls: type) -> type | None:
+    """The nearest class in the MRO that lives in its taxonomy's own module (not ``codes``/``services``).
+
+    For the AWS-wide taxonomy that is one of the categories (``awserrors.ConflictError``);
+    for a taxonomy of hand-written classes it is the class itself.
+    """
+    for klass in cls.__mro__:
+        owner = klass.__dict__.get("_awserrors_taxonomy")
+        if isinstance(owner, Taxonomy) and klass.__module__ == owner.module_name:
+            return klass
+    return None
+
+
+def _category_name(cls: type) -> str:
+    category = _category(cls)
+    return category.__qualname__ if category is not None else ""
+
+
+def _ancestry(cls: type) -> list[type]:
+    """The MRO up to botocore's ClientError, without awserrors' internal base."""
+    from botocore.exceptions import ClientError
+
+    from awserrors._errors import TaxonomyClientError
+
+    chain = []
+    for klass in cls.__mro__:
+        if klass is TaxonomyClientError:
+            continue
+        chain.append(klass)
+        if klass is ClientError:
+            break
+    return chain
+
+
+def _declared(taxonomy: Taxonomy, cls: type) -> tuple[str, int] | None:
+    """(file, line) where the YAML declares ``cls``: its class body, or its row."""
+    from awserrors import _tables
+
+    owner = cls.__dict__.get("_awserrors_taxonomy")
+    if not isinstance(owner, Taxonomy):
+        return None
+    module = cls.__module__
+    namespace = module[len(owner.module_name) + 1 :] if module != owner.module_name else ""
+    key = f"{namespace}:{cls.__qualname__}" if namespace else cls.__qualname__
+    for tables in (taxonomy._data, owner._data):
+        if key in tables["classes"]:
+            row = _tables.class_row(tables, key)
+            return _display_path(tables["sources"][row[_tables.FILE]]), int(row[_tables.LINE])
+    return None
+
+
+def _picked_by(
+    taxonomy: Taxonomy,
+    name: str,
+    by_code: bool,
+    code: str | None,
+    service: str | None,
+    operation: str | None,
+    status: int | None,
+) -> str:
+    """Which rule of the lookup order picked the class ``name`` (see :data:`PICKED_BY`)."""
+    from botocore import xform_name
+
+    tables = taxonomy._data
+    op = xform_name(operation) if operation else None
+    if by_code:
+        if service and tables["service_codes"].get(service, {}).get(code) == name:
+            return "service"
+        if op and tables["code_operations"].get(code, {}).get(op) == name:
+            return "code_operation"
+        return "code"
+    if op and tables["operations"].get(op) == name:
+        return "operation"
+    if status is not None and tables["statuses"].get(status) == name:
+        return "status"
+    return "root"
+
+
+def _code_status(taxonomy: Taxonomy, code: str | None, cls: type, service: str | None) -> int | None:
+    """The HTTP status a code comes with: a per-code ``http_status``, else the class's own status.
+
+    A service's row has its own status (its class's); a code of a hand-written class
+    may state one (``RequestLimitExceeded: {http_status: 503}``).
+    """
+    info = taxonomy._data["code_info"].get(code) if code and not service else None
+    if info is not None and info[0] is not None:
+        return int(info[0])
+    status = getattr(cls, "default_status", None)
+    return status if isinstance(status, int) else None
+
+
+# --- validate -------------------------------------------------------------------------
+
+
+def _code_count(taxonomy: Taxonomy) -> int:
+    tables = taxonomy._data
+    codes = set(tables["codes"]) | set(tables["code_operations"])
+    for service_codes in tables["service_codes"].values():
+        codes.update(service_codes)
+    return len(codes)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from awserrors._registry import load
+
+    missing = [p for p in args.paths if not Path(p).is_file()]
+    if missing:
+        raise UsageError("; ".join(f"{p}: no such file" for p in missing))
+    try:
+        taxonomy = load(*args.paths)
+    except MappingError as error:
+        if args.json:
+            _print_json({"ok": False, "files": list(args.paths), "problems": list(error.problems)})
+        else:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            count = len(error.problems)
+            print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    tables = taxonomy._data
+    classes, codes = len(tables["classes"]), _code_count(taxonomy)
+    extends = tables["extends"]
+    if args.json:
+        _print_json(
+            {
+                "ok": True,
+                "files": list(args.paths),
+                "taxonomy": taxonomy.name,
+                "extends": extends,
+                "classes": classes,
+                "codes": codes,
+            }
+        )
+    else:
+        base = f" (extends {extends})" if extends else ""
+        print(f"ok: taxonomy {taxonomy.name!r}{base}: {classes:,} classes, {codes:,} codes")
+    return 0
+
+
+# --- lookup ---------------------------------------------------------------------------
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    from awserrors._registry import _status_from_codes
+
+    taxonomy = _taxonomy(args.taxonomy)
+    if args.service:
+        _check_service(args.service, taxonomy)
+    code: str | None = args.code or None
+    codes = [code] if code else []
+    status = args.status if args.status is not None else _status_from_codes(codes)
+    # The same resolution exception_class_for makes, keeping whether the code picked it.
+    name, by_code = taxonomy._resolve(codes, args.operation, status, args.service)
+    cls = taxonomy.get_class(name)
+    picked_by = _picked_by(taxonomy, name, by_code, code, args.service, args.operation, status)
+    retryable, throttling = taxonomy._code_flags(code, cls, status)
+    service_picked = args.service if picked_by == "service" else None
+    declared = _declared(taxonomy, cls)
+    suggestions: list[str] = []
+    if code and not by_code:
+        known = set(taxonomy._data["codes"]) | set(taxonomy._data["code_operations"])
+        if args.service:
+            known.update(taxonomy._data["service_codes"].get(args.service, {}))
+        suggestions = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
+    document = {
+        "taxonomy": taxonomy.name,
+        "code": code,
+        "service": args.service,
+        "status": args.status,
+        "operation": args.operation,
+        "class": _dotted(cls),
+        "picked_by": picked_by,
+        "ancestry": [_dotted(k) for k in _ancestry(cls)],
+        "category": _category_name(cls),
+        "retryable": retryable,
+        "throttling": throttling,
+        "http_status": _code_status(taxonomy, code, cls, service_picked),
+        "file": declared[0] if declared else None,
+        "line": declared[1] if declared else None,
+        "did_you_mean": suggestions,
+    }
+    if args.json:
+        _print_json(document)
+        return 0
+    asked = [f"service {args.service}"] if args.service else []
+    asked += [f"status {args.status}"] if args.status is not None else []
+    asked += [f"operation {args.operation}"] if args.operation else []
+    ancestry = document["ancestry"]
+    lines = [
+        f"code:        {code or '(none)'}" + (f" ({', '.join(asked)})" if asked else ""),
+        f"class:       {document['class']}",
+        f"picked by:   {PICKED_BY[picked_by]}",
+        f"ancestry:    {ancestry[0]}",
+        *(f"             -> {k}" for k in ancestry[1:]),
+        f"category:    {document['category']}",
+        f"retryable:   {retryable}",
+        f"throttling:  {throttling}",
+        f"http status: {document['http_status'] if document['http_status'] is not None else '-'}",
+        f"declared:    {f'{declared[0]}:{declared[1]}' if declared else '-'}",
+    ]
+    if suggestions:
+        lines.append(f"did you mean: {', '.join(suggestions)}")
+    print("\n".join(lines))
+    return 0
+
+
+# --- coverage -------------------------------------------------------------------------
+
+
+def _modeled_errors(loader: Any, service: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """(wire code, shape name) of each error shape botocore models for ``service``, and every
+    code those shapes may arrive with (shape names and modeled codes)."""
+    model = loader.load_service_model(service, "service-2")
+    query_compatible = "awsQueryCompatible" in model.get("metadata", {})
+    errors: list[tuple[str, str]] = []
+    known: set[str] = set()
+    for shape_name, shape in sorted(model.get("shapes", {}).items()):
+        if not shape.get("exception"):
+            continue
+        modeled = shape.get("error", {}).get("code")
+        # A query-compatible service's QueryErrorCode is the shape name (looked up first).
+        wire = shape_name if query_compatible or not modeled else modeled
+        errors.append((wire, shape_name))
+        known.add(shape_name)
+        if modeled:
+            known.add(modeled)
+    return errors, known
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    import botocore
+    import botocore.session
+
+    from awserrors._registry import _status_from_codes
+
+    taxonomy = _taxonomy(args.taxonomy)
+    tables = taxonomy._data
+    session = botocore.session.Session()
+    available = list(session.get_available_services())
+    if args.service:
+        services = [args.service]
+    elif taxonomy.service:
+        services = [taxonomy.service]
+    else:
+        services = sorted(set(available) | set(tables["service_codes"]))
+    if args.service:
+        _check_service(args.service, taxonomy, available)
+    loader = session.get_component("data_loader")
+    # A taxonomy of one service (its YAML says `service:`) maps its codes for that service.
+    own_codes: set[str] = set()
+    if taxonomy.service:
+        own_codes = set(tables["codes"]) | set(tables["code_operations"])
+    reports = []
+    for service in services:
+        errors, known = _modeled_errors(loader, service) if service in available else ([], set())
+        mapped, unmapped = [], []
+        for wire, shape in errors:
+            name, by_code = taxonomy._resolve([wire], None, _status_from_codes([wire]), service)
+            entry = {"code": wire, "shape": shape, "class": _dotted(taxonomy.get_class(name))}
+            if by_code:
+                by = "service" if tables["service_codes"].get(service, {}).get(wire) == name else "code"
+                mapped.append({**entry, "by": by})
+            else:
+                unmapped.append(entry)
+        mine = set(tables["service_codes"].get(service, {}))
+        if service == taxonomy.service:
+            mine |= own_codes
+        reports.append(
+            {
+                "service": service,
+                "in_botocore": service in available,
+                "modeled": len(errors),
+                "mapped": mapped,
+                "unmapped": unmapped,
+                "documented_not_modeled": sorted(mine - known),
+            }
+        )
+    modeled = sum(r["modeled"] for r in reports)
+    gaps = [(r["service"], u) for r in reports for u in r["unmapped"]]
+    extras = {r["service"]: r["documented_not_modeled"] for r in reports if r["documented_not_modeled"]}
+    if args.json:
+        _print_json(
+            {
+                "taxonomy": taxonomy.name,
+                "botocore": botocore.__version__,
+                "services": reports,
+                "modeled": modeled,
+                "mapped": modeled - len(gaps),
+                "unmapped": len(gaps),
+                "documented_not_modeled": sum(len(v) for v in extras.values()),
+            }
+        )
+    else:
+        with_errors = sum(1 for r in reports if r["modeled"])
+        if len(services) == 1:
+            scope = f"service {services[0]}" + ("" if reports[0]["in_botocore"] else " (not in botocore)")
+        else:
+            scope = f"{with_errors:,} services with error shapes"
+        by_service = sum(1 for r in reports for m in r["mapped"] if m["by"] == "service")
+        print(
+            f"taxonomy {taxonomy.name!r} against botocore {botocore.__version__}, {scope}: "
+            f"{modeled:,} modeled error codes"
+        )
+        print(
+            f"mapped:   {modeled - len(gaps):,} ({by_service:,} by the service's own class, "
+            f"{modeled - len(gaps) - by_service:,} by a class for every service)"
+        )
+        print(f"unmapped: {len(gaps):,}")
+        for service, gap in gaps:
+            shape = f" (shape {gap['shape']})" if gap["shape"] != gap["code"] else ""
+            print(f"  {service} {gap['code']}{shape}: falls back to {gap['class']}")
+        total = sum(len(v) for v in extras.values())
+        per = ", ".join(f"{s} {len(v):,}" for s, v in extras.items())
+        print(f"documented, not modeled: {total:,}" + (f" ({per})" if total and len(services) > 1 else ""))
+        if len(services) == 1:
+            for codes in extras.values():
+                for code in codes:
+                    print(f"  {code}")
+    return 1 if gaps and args.fail_on_gaps else 0
+
+
+# --- catalog --------------------------------------------------------------------------
+
+CATALOG_FIELDS = ("code", "service", "class", "category", "http_status", "retryable", "throttling")
+
+
+def _catalog_rows(taxonomy: Taxonomy, service: str | None) -> list[dict[str, Any]]:
+    """One row per mapped code: the service's rows, then the codes for every service."""
+    tables = taxonomy._data
+    entries: list[tuple[str, str, str | None, str]] = []  # (code, service, operation, class name)
+    for svc, codes in sorted(tables["service_codes"].items()):
+        if service is None or svc == service:
+            entries += [(code, svc, None, name) for code, name in sorted(codes.items())]
+    if service is None or service == taxonomy.service:
+        entries += [(code, "*", None, name) for code, name in sorted(tables["codes"].items())]
+        for code, by_op in sorted(tables["code_operations"].items()):
+            entries += [(code, "*", op, name) for op, name in sorted(by_op.items())]
+    # Build in table order: rows are stored in chunks of one namespace, each decoded once so.
+    needed = {entry[3] for entry in entries}
+    for name in tables["classes"]:
+        if name in needed:
+            taxonomy.get_class(name)
+    rows = []
+    category_of: dict[type, str] = {}
+    for code, svc, operation, name in entries:
+        cls = taxonomy.get_class(name)
+        category = category_of.get(cls)
+        if category is None:
+            category = category_of[cls] = _category_name(cls)
+        retryable, throttling = taxonomy._code_flags(code, cls)
+        rows.append(
+            {
+                "code": code,
+                "service": svc,
+                "operation": operation,
+                "class": _dotted(cls),
+                "category": category,
+                "http_status": _code_status(taxonomy, code, cls, None if svc == "*" else svc),
+                "retryable": retryable,
+                "throttling": throttling,
+            }
+        )
+    return rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    taxonomy = _taxonomy(args.taxonomy)
+    if args.service:
+        _check_service(args.service, taxonomy)
+    rows = _catalog_rows(taxonomy, args.service)
+    if args.json:
+        _print_json(rows)
+        return 0
+    fields = list(CATALOG_FIELDS)
+    if any(row["operation"] for row in rows):
+        fields.insert(2, "operation")
+    table = [[_cell(row[f]) for f in fields] for row in rows]
+    out = sys.stdout
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows(table)
+    elif args.format == "markdown":
+        out.write("| " + " | ".join(fields) + " |\n")
+        out.write("|" + " --- |" * len(fields) + "\n")
+        for cells in table:
+            out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+    else:
+        table = [[cell or "-" for cell in cells] for cells in table]
+        widths = [max([len(f), *(len(cells[i]) for cells in table)]) for i, f in enumerate(fields)]
+        for cells in [fields, *table]:
+            out.write("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n")
+    return 0
+
+
+# --- stubs ----------------------------------------------------------------------------
+
+
+def _stubs(args: argparse.Namespace) -> int:
+    from awserrors._stubs import write_stubs
+
+    taxonomy = _taxonomy(args.taxonomy)
+    written = write_stubs(taxonomy, Path(args.output))
+    count = len(written)
+    print(f"wrote {count} stub file{'s' if count != 1 else ''} for taxonomy {taxonomy.name!r}:")
+    for path in written:
+        print(f"  {_display_path(str(path))}")
+    return 0
+
+
+# --- import-botocore ------------------------------------------------------------------
+
+
+def _import_botocore(args: argparse.Namespace) -> int:
+    import botocore
+
+    from awserrors import _importer
+
+    installed = _importer.botocore_rows()
+    target = Path(args.output)
+    if args.check:
+        if not target.is_file():
+            print(f"{target}: missing; run `awserrors import-botocore` to write it", file=sys.stderr)
+            return 1
+        lines = _importer.drift(_importer.read_rows(target), installed)
+        for line in lines:
+            print(line)
+        shapes = sum(len(rows) for rows in installed.values())
+        print(
+            f"{len(lines)} difference(s) between {target} and botocore {botocore.__version__} "
+            f"({len(installed)} services, {shapes} error shapes)",
+            file=sys.stderr,
+        )
+        return 1 if lines else 0
+    target.write_text(_importer.render(installed, botocore.__version__), encoding="utf-8")
+    shapes = sum(len(rows) for rows in installed.values())
+    version = botocore.__version__
+    print(f"wrote {target}: {len(installed)} services, {shapes} error shapes (botocore {version})")
+    return 0
+
+
+# --- the parser -----------------------------------------------------------------------
+
+TAXONOMY_HELP = (
+    "a shipped taxonomy (aws, devops_agent, ec2_client), a YAML file's path, "
+    "or a generated module's name (default: aws)"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="awserrors",
+        description="Error classes for every AWS error code, from YAML mapping tables.",
+        epilog="Exit status: 0 ok, 1 a check failed, 2 a usage error. See docs/cli.md.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check mapping YAML files (loaded together as one taxonomy)",
+        description="Load the files as one taxonomy, as awserrors.load does. Prints a one-line "
+        "summary and exits 0 when they are valid; prints every problem (file:line:column) to "
+        "stderr and exits 1 when not.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="a mapping YAML file")
+    validate.add_argument("--json", action="store_true", help="print a JSON object")
+    validate.set_defaults(run=_validate)
+
+    lookup = commands.add_parser(
+        "lookup",
+        help="the class an error code maps to, with its ancestry, category, flags and source line",
+        description="Show the class exception_class_for picks for CODE, how it was picked, its "
+        "ancestry, category, retryable and throttling flags, and the YAML line that declares it.",
+    )
+    lookup.add_argument("code", metavar="CODE", help="the error code (Error.Code)")
+    lookup.add_argument("--service", help="the botocore service name (dynamodb, s3, lambda, ...)")
+    lookup.add_argument("--status", type=_status, metavar="N", help="the HTTP status")
+    lookup.add_argument("--operation", metavar="O", help="the operation (PutItem or put_item)")
+    lookup.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    lookup.add_argument("--json", action="store_true", help="print a JSON object")
+    lookup.set_defaults(run=_lookup)
+
+    coverage = commands.add_parser(
+        "coverage",
+        help="the error codes of botocore's service models the taxonomy does not map",
+        description="Compare the taxonomy with the installed botocore's service models. A modeled "
+        "code is mapped when the lookup picks a class by the code itself (the service's row, or a "
+        "class for the code in every service); it is unmapped when only a fallback catches it (an "
+        "HTTP status, an operation, or the root class). Codes the taxonomy maps for a service that "
+        "botocore does not model are listed as 'documented, not modeled' (not an error).",
+    )
+    coverage.add_argument("--service", help="only this service (default: the taxonomy's, else all)")
+    coverage.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    coverage.add_argument("--fail-on-gaps", action="store_true", help="exit 1 when any code is unmapped")
+    coverage.add_argument("--json", action="store_true", help="print a JSON object")
+    coverage.set_defaults(run=_coverage)
+
+    catalog = commands.add_parser(
+        "catalog",
+        help="every code the taxonomy maps: class, category, status and flags",
+        description="One row per mapped code: each service's rows (service column: the service), "
+        "then the codes for every service ('*'). An 'operation' column appears when the taxonomy "
+        "maps codes for single operations.",
+    )
+    catalog.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    catalog.add_argument("--service", help="only this service's rows")
+    output = catalog.add_mutually_exclusive_group()
+    output.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    output.add_argument("--json", action="store_true", help="print a JSON array of row objects")
+    catalog.set_defaults(run=_catalog)
+
+    stubs = commands.add_parser(
+        "stubs",
+        help="write type stubs (.pyi) for a taxonomy's generated modules",
+        description="Write .pyi stubs for the taxonomy's generated modules, so type checkers and "
+        "editors see its classes.",
+    )
+    stubs.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    stubs.add_argument("--output", metavar="DIR", default="typings", help="the folder (default: typings)")
+    stubs.set_defaults(run=_stubs)
+
+    importer = commands.add_parser(
+        "import-botocore",
+        help="write the YAML rows of every error shape the installed botocore models",
+        description="Write mappings/aws/botocore.yaml from the installed botocore's service models, "
+        "or with --check list what differs (exit 1 on any difference).",
+    )
+    importer.add_argument(
+        "--output", default=str(mappings_dir() / "aws" / "botocore.yaml"), help="the file to write or check"
+    )
+    importer.add_argument("--check", action="store_true", help="only report drift; exit 1 if any")
+    importer.set_defaults(run=_import_botocore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except UsageError as error:
+        print(f"awserrors {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except MappingError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"awserrors {args.command}: the taxonomy's YAML does not load", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader left early (awserrors catalog | head): stop quietly, as the
+        # Python documentation recommends, so that exiting does not complain again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1

@@ -1,0 +1,618 @@
+"""The ``awserrors`` command: every subcommand, run in-process through ``main([...])``.
+
+Expected values come from the YAML text, botocore's models and the taxonomy's
+public lookups, not from the command's own helpers.  ``--json`` output must be
+exactly one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib.util
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import botocore
+import botocore.session
+import pytest
+
+import awserrors
+from awserrors import __main__ as cli
+from awserrors.taxonomies import devops_agent, ec2_client
+
+AWS_DIR = awserrors.mappings_dir() / "aws"
+FIELDS = ["code", "service", "class", "category", "http_status", "retryable", "throttling"]
+COMMANDS = ("validate", "lookup", "coverage", "catalog", "stubs", "import-botocore")
+#: Children import the same awserrors this process did (the installed wheel, or src/).
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(
+        [str(Path(awserrors.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]
+    ),
+}
+
+
+def pinned_botocore() -> str:
+    first = (AWS_DIR / "botocore.yaml").read_text(encoding="utf-8").splitlines()[0]
+    found = re.search(r"botocore (\S+)'s service models", first)
+    assert found, first
+    return found.group(1)
+
+
+needs_pinned_botocore = pytest.mark.skipif(
+    botocore.__version__ != pinned_botocore(),
+    reason=f"botocore.yaml was imported from botocore {pinned_botocore()}, this interpreter has "
+    f"botocore {botocore.__version__}; run it with the project's .venv/bin/python",
+)
+
+
+def run(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """``main(argv)``: its exit status, stdout and stderr."""
+    status = cli.main(list(argv))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def run_json(capsys: Any, *argv: str) -> Any:
+    status, out, err = run(capsys, *argv, "--json")
+    assert 0 == status, err
+    return json.loads(out)  # the whole of stdout is one JSON document
+
+
+def yaml_line(path: Path, service: str, name: str) -> int:
+    """The line (from 1) of the row ``name`` under ``services: <service>:`` in a YAML file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  {service}:")
+    for number in range(start + 1, len(lines)):
+        if not lines[number].startswith("    "):
+            break
+        if lines[number].startswith(f"    {name}:"):
+            return number + 1
+    raise AssertionError(f"no row {service} {name} in {path}")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+GOOD = """\
+    taxonomy: myapp
+    service: dynamodb
+    classes:
+      AppError:
+        doc: Any error of my app.
+      QuotaError:
+        parent: AppError
+        http_statuses: [429]
+        codes:
+          - LimitExceededException
+          - ProvisionedThroughputExceededException: {retryable: true, throttling: true, http_status: 400}
+          - MadeUpQuotaCode
+    """
+
+BROKEN = """\
+    taxonomy: myapp
+    classes:
+      AppError:
+        doc: Any error of my app.
+      QuotaError:
+        parent: AppErr
+        retriable: false
+        http_statuses: [700]
+    """
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+def test_python_m_awserrors_help_lists_every_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "awserrors", "--help"], capture_output=True, text=True, env=ENV, timeout=60
+    )
+    assert 0 == result.returncode, result.stderr
+    assert result.stdout.startswith("usage: awserrors ")
+    for command in COMMANDS:
+        assert f"    {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([command, "--help"])
+    assert 0 == exit_info.value.code
+    assert capsys.readouterr().out.startswith(f"usage: awserrors {command} ")
+
+
+def test_no_command_is_a_usage_error(capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([])
+    assert 2 == exit_info.value.code
+    assert "required: COMMAND" in capsys.readouterr().err
+
+
+# --- lookup -------------------------------------------------------------------------------------
+
+
+def test_lookup_a_service_row(capsys: Any) -> None:
+    status, out, err = run(capsys, "lookup", "ConditionalCheckFailedException", "--service", "dynamodb")
+    assert (0, "") == (status, err)
+    lines = out.splitlines()
+    declared = lines.pop()
+    assert [
+        "code:        ConditionalCheckFailedException (service dynamodb)",
+        "class:       awserrors.services.dynamodb.ConditionalCheckFailedException",
+        "picked by:   the code, as the service's own row",
+        "ancestry:    awserrors.services.dynamodb.ConditionalCheckFailedException",
+        "             -> awserrors.codes.ConditionalCheckFailedException",
+        "             -> awserrors.ConflictError",
+        "             -> awserrors.AWSError",
+        "             -> botocore.exceptions.ClientError",
+        "category:    ConflictError",
+        "retryable:   False",
+        "throttling:  False",
+        "http status: -",
+    ] == lines
+    # The row in botocore.yaml, not the curated overlay nor another service's row.
+    expected = yaml_line(AWS_DIR / "botocore.yaml", "dynamodb", "ConditionalCheckFailedException")
+    found = re.fullmatch(r"declared:    (.+):(\d+)", declared)
+    assert found, declared
+    assert found.group(1).replace(os.sep, "/").endswith("mappings/aws/botocore.yaml")
+    assert Path(found.group(1)).resolve() == (AWS_DIR / "botocore.yaml").resolve()
+    assert expected == int(found.group(2))
+
+
+def test_lookup_json(capsys: Any) -> None:
+    document = run_json(capsys, "lookup", "ConditionalCheckFailedException", "--service", "dynamodb")
+    cls = awserrors.exception_class_for("ConditionalCheckFailedException", service="dynamodb")
+    assert f"{cls.__module__}.{cls.__qualname__}" == document["class"]
+    assert {
+        "taxonomy": "aws",
+        "code": "ConditionalCheckFailedException",
+        "service": "dynamodb",
+        "status": None,
+        "operation": None,
+        "class": "awserrors.services.dynamodb.ConditionalCheckFailedException",
+        "picked_by": "service",
+        "ancestry": [
+            "awserrors.services.dynamodb.ConditionalCheckFailedException",
+            "awserrors.codes.ConditionalCheckFailedException",
+            "awserrors.ConflictError",
+            "awserrors.AWSError",
+            "botocore.exceptions.ClientError",
+        ],
+        "category": "ConflictError",
+        "retryable": False,
+        "throttling": False,
+        "http_status": None,
+        "line": yaml_line(AWS_DIR / "botocore.yaml", "dynamodb", "ConditionalCheckFailedException"),
+        "did_you_mean": [],
+    } == {k: v for k, v in document.items() if k != "file"}
+    assert Path(document["file"]).resolve() == (AWS_DIR / "botocore.yaml").resolve()
+
+
+def test_lookup_a_code_without_service(capsys: Any) -> None:
+    document = run_json(capsys, "lookup", "ThrottlingException")
+    assert "awserrors.codes.ThrottlingException" == document["class"]
+    assert ("code", "ThrottlingError", True, True) == (
+        document["picked_by"],
+        document["category"],
+        document["retryable"],
+        document["throttling"],
+    )
+    # The code's class is declared at its first row, in botocore.yaml.
+    assert Path(document["file"]).resolve().parent == AWS_DIR.resolve()
+
+
+def test_lookup_a_status_fallback_and_the_flags_it_brings(capsys: Any) -> None:
+    document = run_json(capsys, "lookup", "NoSuchThingAnywhere", "--status", "503")
+    assert ("awserrors.ServiceUnavailableError", "status") == (document["class"], document["picked_by"])
+    assert ["awserrors.ServiceUnavailableError", "awserrors.ServerError", "awserrors.AWSError"] == document[
+        "ancestry"
+    ][:3]
+    assert (True, "ServiceUnavailableError") == (document["retryable"], document["category"])
+    # A HEAD request's code is its status.
+    assert "awserrors.NotFoundError" == run_json(capsys, "lookup", "404")["class"]
+
+
+def test_lookup_an_unknown_code_falls_back_to_the_root_and_suggests_codes(capsys: Any) -> None:
+    status, out, _ = run(capsys, "lookup", "NoSuchBucketX", "--service", "s3")
+    assert 0 == status
+    assert "class:       awserrors.AWSError" in out.splitlines()
+    assert "picked by:   the root fallback (nothing matched)" in out.splitlines()
+    assert "category:    AWSError" in out.splitlines()
+    assert "NoSuchBucket" in run_json(capsys, "lookup", "NoSuchBucketX", "--service", "s3")["did_you_mean"]
+
+
+def test_lookup_in_a_shipped_taxonomy(capsys: Any) -> None:
+    document = run_json(capsys, "lookup", "InvalidInstanceID.NotFound", "--taxonomy", "ec2_client")
+    assert "awserrors.taxonomies.ec2_client.EC2InstanceNotFoundException" == document["class"]
+    # Hand-written classes are their own category.
+    assert "EC2InstanceNotFoundException" == document["category"]
+    text = (awserrors.mappings_dir() / "ec2_client.yaml").read_text(encoding="utf-8").splitlines()
+    assert text.index("  EC2InstanceNotFoundException:") + 1 == document["line"]
+
+    by_operation = run_json(
+        capsys, "lookup", "Whatever", "--operation", "RunInstances", "--taxonomy", "ec2_client"
+    )
+    assert ("operation", True) == (by_operation["picked_by"], by_operation["retryable"])
+    assert by_operation["class"].endswith(".EC2InstanceCreationException")
+
+    # A per-code override wins over the class's flags; its status is the code's own.
+    limit = run_json(capsys, "lookup", "RequestLimitExceeded", "--taxonomy", "ec2_client")
+    cls = ec2_client.EC2QuotaExceededException
+    assert (False, False) == (cls.retryable, cls.throttling)
+    assert (True, True, 503) == (limit["retryable"], limit["throttling"], limit["http_status"])
+
+    auth = run_json(capsys, "lookup", "401", "--taxonomy", "devops_agent")
+    assert auth["class"] == f"{devops_agent.UnauthorizedException.__module__}.UnauthorizedException"
+
+
+def test_lookup_in_a_yaml_file(tmp_path: Path, capsys: Any) -> None:
+    path = write(tmp_path, "errors.yaml", GOOD)
+    document = run_json(capsys, "lookup", "ProvisionedThroughputExceededException", "--taxonomy", str(path))
+    assert "awserrors.loaded.errors.QuotaError" == document["class"]
+    assert (True, True, 400) == (document["retryable"], document["throttling"], document["http_status"])
+    assert Path(document["file"]).resolve() == path.resolve()
+    assert GOOD.splitlines().index("      QuotaError:") + 1 == document["line"]
+
+
+def test_lookup_a_status_outside_http_is_a_usage_error(capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["lookup", "X", "--status", "700"])
+    assert 2 == exit_info.value.code
+    assert "700 is not an HTTP status" in capsys.readouterr().err
+
+
+# --- unknown names: exit 2 with did-you-mean, nothing on stdout ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["lookup", "X", "--taxonomy", "ec2client"],
+            "unknown taxonomy 'ec2client'; did you mean 'ec2_client'?",
+        ),
+        (["catalog", "--taxonomy", "awz"], "unknown taxonomy 'awz'; did you mean 'aws'?"),
+        (["coverage", "--taxonomy", "devops-agent"], "did you mean 'devops_agent'?"),
+        (["stubs", "--taxonomy", "no.such.module"], "unknown taxonomy 'no.such.module'"),
+        (["lookup", "X", "--service", "dynamo"], "unknown service 'dynamo'; did you mean 'dynamodb'"),
+        (["catalog", "--service", "lamda"], "unknown service 'lamda'; did you mean 'lambda'"),
+        (["coverage", "--service", "s4"], "unknown service 's4'; did you mean 's3'"),
+        (["lookup", "X", "--taxonomy", "missing.yaml"], "missing.yaml: no such file"),
+        (["validate", "missing.yaml"], "missing.yaml: no such file"),
+    ],
+)
+def test_unknown_names_are_usage_errors(argv: list[str], message: str, capsys: Any) -> None:
+    status, out, err = run(capsys, *argv)
+    assert (2, "") == (status, out)
+    assert f"awserrors {argv[0]}: error: " in err
+    assert message in err
+    assert "Traceback" not in err
+
+
+# --- validate -----------------------------------------------------------------------------------
+
+
+def test_validate_a_good_file(tmp_path: Path, capsys: Any) -> None:
+    path = write(tmp_path, "errors.yaml", GOOD)
+    assert (0, "ok: taxonomy 'myapp': 2 classes, 3 codes\n", "") == run(capsys, "validate", str(path))
+    assert {
+        "ok": True,
+        "files": [str(path)],
+        "taxonomy": "myapp",
+        "extends": None,
+        "classes": 2,
+        "codes": 3,
+    } == (run_json(capsys, "validate", str(path)))
+
+
+def test_validate_a_broken_file_prints_every_problem(tmp_path: Path, capsys: Any) -> None:
+    path = write(tmp_path, "errors.yaml", BROKEN)
+    with pytest.raises(awserrors.MappingError) as raised:
+        awserrors.load(path)
+    problems = raised.value.problems
+    assert 3 == len(problems)
+    status, out, err = run(capsys, "validate", str(path))
+    assert (1, "") == (status, out)
+    assert [*problems, "3 problems"] == err.splitlines()
+    for line in problems:
+        assert line.startswith(f"{path}:")
+    assert any("did you mean 'retryable'?" in line for line in problems)
+
+    status, out, err = run(capsys, "validate", str(path), "--json")
+    assert (1, "") == (status, err)
+    assert {"ok": False, "files": [str(path)], "problems": list(problems)} == json.loads(out)
+
+
+def test_validate_loads_the_files_as_one_taxonomy(tmp_path: Path, capsys: Any) -> None:
+    extension = write(
+        tmp_path,
+        "more.yaml",
+        """\
+        taxonomy: myapp
+        classes:
+          VpcMissing:
+            parent: QuotaError
+            codes: [InvalidVpcID.NotFound]
+        """,
+    )
+    base = write(tmp_path, "errors.yaml", GOOD)
+    assert 0 == run(capsys, "validate", str(base), str(extension))[0]
+    # Alone, the second file's parent is unknown.
+    status, _, err = run(capsys, "validate", str(extension))
+    assert 1 == status
+    assert "unknown parent 'QuotaError'" in err
+
+
+def test_validate_an_extension_and_the_shipped_yaml(tmp_path: Path, capsys: Any) -> None:
+    path = write(
+        tmp_path,
+        "mine.yaml",
+        """\
+        taxonomy: myapp_ec2
+        extends: awserrors.taxonomies.ec2_client
+        classes:
+          VpcMissing:
+            parent: EC2InvalidParameterException
+            codes: [InvalidVpcID.NotFound]
+        """,
+    )
+    base = ec2_client.taxonomy._data
+    document = run_json(capsys, "validate", str(path))
+    assert ("awserrors.taxonomies.ec2_client", len(base["classes"]) + 1) == (
+        document["extends"],
+        document["classes"],
+    )
+    status, out, _ = run(capsys, "validate", str(awserrors.mappings_dir() / "devops_agent.yaml"))
+    assert 0 == status
+    assert out.startswith("ok: taxonomy 'devops_agent': ")
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def modeled_error_shapes(service: str) -> list[str]:
+    session = botocore.session.Session()
+    model = session.get_component("data_loader").load_service_model(service, "service-2")
+    return sorted(name for name, shape in model["shapes"].items() if shape.get("exception"))
+
+
+@needs_pinned_botocore
+def test_coverage_of_dynamodb_has_no_gaps(capsys: Any) -> None:
+    shapes = modeled_error_shapes("dynamodb")
+    status, out, err = run(capsys, "coverage", "--service", "dynamodb", "--fail-on-gaps")
+    assert (0, "") == (status, err)
+    n = len(shapes)
+    assert [
+        f"taxonomy 'aws' against botocore {botocore.__version__}, service dynamodb: {n} modeled error codes",
+        f"mapped:   {n} ({n} by the service's own class, 0 by a class for every service)",
+        "unmapped: 0",
+        "documented, not modeled: 0",
+    ] == out.splitlines()
+    document = run_json(capsys, "coverage", "--service", "dynamodb")
+    [report] = document["services"]
+    assert shapes == sorted(m["shape"] for m in report["mapped"])
+    assert (n, n, 0) == (document["modeled"], document["mapped"], document["unmapped"])
+
+
+@needs_pinned_botocore
+def test_coverage_reports_documented_codes_botocore_does_not_model(capsys: Any) -> None:
+    document = run_json(capsys, "coverage", "--service", "s3")
+    [report] = document["services"]
+    modeled = set(modeled_error_shapes("s3"))
+    assert "NoSuchKey" in modeled
+    assert "NoSuchKey" not in report["documented_not_modeled"]
+    assert {"NoSuchVersion", "SlowDown", "BucketNotEmpty"} <= set(report["documented_not_modeled"])
+    assert not set(report["documented_not_modeled"]) & modeled
+    assert 0 == document["unmapped"]
+
+
+def test_coverage_of_a_user_taxonomy_lists_its_gaps(tmp_path: Path, capsys: Any) -> None:
+    path = write(tmp_path, "errors.yaml", GOOD)
+    shapes = modeled_error_shapes("dynamodb")
+    status, out, _ = run(capsys, "coverage", "--taxonomy", str(path), "--fail-on-gaps")
+    assert 1 == status
+    mine = {"LimitExceededException", "ProvisionedThroughputExceededException"}
+    gaps = [line for line in out.splitlines() if line.startswith("  dynamodb ")]
+    assert [
+        f"  dynamodb {s}: falls back to awserrors.loaded.errors.AppError" for s in shapes if s not in mine
+    ] == gaps
+    assert out.splitlines()[-2:] == ["documented, not modeled: 1", "  MadeUpQuotaCode"]
+    # Without --fail-on-gaps the report is the same and the exit status 0.
+    assert 0 == run(capsys, "coverage", "--taxonomy", str(path))[0]
+
+
+def test_a_code_mapped_only_for_some_operations(tmp_path: Path, capsys: Any) -> None:
+    path = write(
+        tmp_path,
+        "ops.yaml",
+        """\
+        taxonomy: ops
+        service: dynamodb
+        classes:
+          AppError: {}
+          PutConflict:
+            parent: AppError
+            codes: [{ConditionalCheckFailedException: {operations: [PutItem]}}]
+        """,
+    )
+    code = "ConditionalCheckFailedException"
+    picked = run_json(capsys, "lookup", code, "--operation", "put_item", "--taxonomy", str(path))
+    assert ("code_operation", "awserrors.loaded.ops.PutConflict") == (picked["picked_by"], picked["class"])
+    assert "root" == run_json(capsys, "lookup", code, "--taxonomy", str(path))["picked_by"]
+    # Without an operation the lookup falls back: coverage counts it as a gap.
+    [report] = run_json(capsys, "coverage", "--taxonomy", str(path))["services"]
+    assert code in [gap["code"] for gap in report["unmapped"]]
+    assert [] == report["mapped"]
+
+
+def test_coverage_of_a_service_botocore_does_not_have(capsys: Any) -> None:
+    document = run_json(capsys, "coverage", "--taxonomy", "devops_agent")
+    [report] = document["services"]
+    assert ("community-devops-agent", False, 0) == (
+        report["service"],
+        report["in_botocore"],
+        report["modeled"],
+    )
+    assert set(devops_agent.taxonomy.codes) == set(report["documented_not_modeled"])
+
+
+# --- catalog ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def aws_catalog() -> list[dict[str, Any]]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert 0 == cli.main(["catalog", "--json"])
+    rows: list[dict[str, Any]] = json.loads(out.getvalue())
+    return rows
+
+
+def test_catalog_has_a_row_per_service_code_and_per_code(aws_catalog: list[dict[str, Any]]) -> None:
+    tables = awserrors.aws._data
+    service_rows = sum(len(codes) for codes in tables["service_codes"].values())
+    assert service_rows + len(awserrors.aws.codes) == len(aws_catalog)
+    assert 0 == sum(len(ops) for ops in tables["code_operations"].values())
+    keys = [(row["service"], row["code"]) for row in aws_catalog]
+    assert len(set(keys)) == len(keys)
+    assert len(awserrors.aws.codes) == sum(1 for row in aws_catalog if row["service"] == "*")
+
+
+def test_catalog_rows_agree_with_the_lookups(aws_catalog: list[dict[str, Any]]) -> None:
+    by_key = {(row["service"], row["code"]): row for row in aws_catalog}
+    assert {
+        "code": "ConditionalCheckFailedException",
+        "service": "dynamodb",
+        "operation": None,
+        "class": "awserrors.services.dynamodb.ConditionalCheckFailedException",
+        "category": "ConflictError",
+        "http_status": None,
+        "retryable": False,
+        "throttling": False,
+    } == by_key[("dynamodb", "ConditionalCheckFailedException")]
+    assert {
+        "code": "InvalidInstanceID.NotFound",
+        "service": "*",
+        "operation": None,
+        "class": "awserrors.codes.InvalidInstanceID_NotFound",
+        "category": "NotFoundError",
+        # No row states a status: the code's class carries its category's.
+        "http_status": awserrors.NotFoundError.default_status,
+        "retryable": False,
+        "throttling": False,
+    } == by_key[("*", "InvalidInstanceID.NotFound")]
+    assert (429, True, True) == tuple(
+        by_key[("account", "TooManyRequestsException")][k] for k in ("http_status", "retryable", "throttling")
+    )
+    mismatched = []
+    for row in aws_catalog[::97]:  # a sample across services
+        service = None if row["service"] == "*" else row["service"]
+        cls = awserrors.exception_class_for(row["code"], service=service)
+        if f"{cls.__module__}.{cls.__qualname__}" != row["class"] or not issubclass(
+            cls, getattr(awserrors, row["category"])
+        ):
+            mismatched.append(row)
+    assert [] == mismatched
+
+
+def test_catalog_formats(capsys: Any) -> None:
+    rows = run_json(capsys, "catalog", "--service", "dynamodb")
+    assert len(awserrors.aws._data["service_codes"]["dynamodb"]) == len(rows)
+    assert {"dynamodb"} == {row["service"] for row in rows}
+
+    status, out, _ = run(capsys, "catalog", "--service", "dynamodb", "--format", "csv")
+    parsed = list(csv.DictReader(io.StringIO(out)))
+    assert 0 == status
+    assert FIELDS == list(parsed[0])
+    assert [row["code"] for row in rows] == [row["code"] for row in parsed]
+    assert {"True", "False"} >= {row["retryable"] for row in parsed}
+
+    _, out, _ = run(capsys, "catalog", "--service", "dynamodb", "--format", "markdown")
+    lines = out.splitlines()
+    assert "| code | service | class | category | http_status | retryable | throttling |" == lines[0]
+    assert "| --- | --- | --- | --- | --- | --- | --- |" == lines[1]
+    assert len(rows) + 2 == len(lines)
+
+    _, out, _ = run(capsys, "catalog", "--service", "dynamodb")
+    lines = out.splitlines()
+    assert FIELDS == lines[0].split()
+    assert len(rows) + 1 == len(lines)
+    row = next(line for line in lines if line.startswith("ConditionalCheckFailedException "))
+    assert [
+        "ConditionalCheckFailedException",
+        "dynamodb",
+        "awserrors.services.dynamodb.ConditionalCheckFailedException",
+        "ConflictError",
+        "-",
+        "False",
+        "False",
+    ] == row.split()
+
+
+def test_catalog_of_a_hand_written_taxonomy(tmp_path: Path, capsys: Any) -> None:
+    rows = run_json(capsys, "catalog", "--taxonomy", "ec2_client")
+    assert sorted(ec2_client.taxonomy.codes) == [row["code"] for row in rows]
+    limit = next(row for row in rows if row["code"] == "RequestLimitExceeded")
+    assert ("*", "EC2QuotaExceededException", 503, True, True) == (
+        limit["service"],
+        limit["category"],
+        limit["http_status"],
+        limit["retryable"],
+        limit["throttling"],
+    )
+    # Codes mapped for single operations get rows of their own, and an operation column.
+    path = write(
+        tmp_path,
+        "ops.yaml",
+        """\
+        taxonomy: ops
+        classes:
+          AppError: {}
+          LaunchError:
+            parent: AppError
+            codes: [{InsufficientInstanceCapacity: {operations: [RunInstances]}}]
+        """,
+    )
+    rows = run_json(capsys, "catalog", "--taxonomy", str(path))
+    assert [("InsufficientInstanceCapacity", "run_instances", "awserrors.loaded.ops.LaunchError")] == [
+        (row["code"], row["operation"], row["class"]) for row in rows
+    ]
+    _, out, _ = run(capsys, "catalog", "--taxonomy", str(path), "--format", "csv")
+    assert out.splitlines()[0] == "code,service,operation,class,category,http_status,retryable,throttling"
+
+
+def test_catalog_json_and_format_exclude_each_other(capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["catalog", "--json", "--format", "csv"])
+    assert 2 == exit_info.value.code
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+# --- stubs --------------------------------------------------------------------------------------
+
+
+def test_stubs_writes_the_files_write_stubs_returns(tmp_path: Path, capsys: Any) -> None:
+    if importlib.util.find_spec("awserrors._stubs") is None:
+        pytest.skip("awserrors._stubs (write_stubs) is not in this awserrors yet")
+    output = tmp_path / "typings"
+    status, out, err = run(capsys, "stubs", "--taxonomy", "ec2_client", "--output", str(output))
+    assert 0 == status, err
+    header, *lines = out.splitlines()
+    listed = [Path(line.strip()) for line in lines]
+    assert f"wrote {len(listed)} stub file" in header
+    assert listed
+    for path in listed:
+        assert path.is_file()
+        assert output.resolve() in path.resolve().parents
