@@ -49,8 +49,9 @@ from awserrors._registry import mappings_dir as mappings_dir
 from awserrors._registry import mappings_folder as _mappings_folder
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares the generated names
     from awserrors import _install
+    from awserrors._aws import *  # noqa: F403
 
 
 def install(target: object = None) -> None:

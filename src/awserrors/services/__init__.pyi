@@ -1,0 +1,1 @@
+# Generated for awserrors by awserrors.write_stubs; do not edit.

@@ -1,0 +1,6 @@
+# Generated for awserrors by awserrors.write_stubs; do not edit.
+
+import awserrors.codes
+
+class InvalidInputException(awserrors.codes.InvalidInputException): ...
+class ResourceNotFoundException(awserrors.codes.ResourceNotFoundException): ...

@@ -1,0 +1,84 @@
+"""A user's module that catches awserrors' generated classes.
+
+It is never run: tests/test_stubs.py type-checks it with ``mypy --strict`` and
+pyright against the installed awserrors, so it passes only if the shipped stubs
+declare every generated class with its real bases.
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+from botocore.exceptions import ClientError
+
+import awserrors
+import awserrors.services.s3
+from awserrors.codes import InvalidInstanceID_NotFound, ThrottlingException
+from awserrors.services.dynamodb import ConditionalCheckFailedException
+from awserrors.taxonomies.devops_agent import DevOpsAgentAPIError, TimeoutError
+from awserrors.taxonomies.ec2_client import (
+    EC2InstanceNotFoundException,
+    EC2QuotaExceededException,
+    IntegrationException,
+    _parse_aws_error,
+)
+
+
+def put_item(table: str) -> None:
+    """Stands for a DynamoDB call."""
+
+
+def start_instances(instance_id: str) -> None:
+    """Stands for an EC2 call."""
+
+
+def save(table: str) -> bool:
+    """True when saved; False when the condition failed or the table is gone."""
+    try:
+        put_item(table)
+    except ConditionalCheckFailedException as error:
+        conflict: awserrors.ConflictError = error  # the service's class is the code's, a ConflictError
+        return conflict.retryable
+    except ThrottlingException as error:
+        throttled: awserrors.ThrottlingError = error
+        wait = awserrors.retry_after(throttled)
+        raise RuntimeError(f"slow down ({throttled.error_code}, {wait} s)") from error
+    except awserrors.services.s3.NoSuchKey:  # before NotFoundError, which it is
+        return False
+    except awserrors.NotFoundError:
+        return False
+    except ClientError as error:
+        converted = awserrors.handle_client_error(error, service="dynamodb")
+        assert_type(converted, awserrors.TaxonomyClientError)
+        if converted.retryable or awserrors.is_throttling(converted):
+            raise converted from error
+        return False
+    return True
+
+
+def start_instance(instance_id: str) -> None:
+    """Seed 001's pattern: raise the integration's class for any EC2 error."""
+    try:
+        start_instances(instance_id)
+    except EC2InstanceNotFoundException:
+        raise
+    except ClientError as error:
+        raise _parse_aws_error(error, "start_instance") from error
+
+
+def classify(error: BaseException) -> str:
+    """The generated classes' own attributes, and the categories they belong to."""
+    if isinstance(error, IntegrationException) and not isinstance(error, EC2QuotaExceededException):
+        return error.code or "unknown"
+    if isinstance(error, DevOpsAgentAPIError | TimeoutError):
+        return "agent"
+    category: type[awserrors.AWSError] = InvalidInstanceID_NotFound
+    network: type[awserrors.TaxonomyNetworkError] = awserrors.NetworkTimeoutError
+    found = awserrors.exception_class_for("ThrottlingException", service="dynamodb")
+    assert_type(found, type[awserrors.TaxonomyClientError])
+    return f"{category.__name__} {network.__name__} {found.default_code} {awserrors.aws.name}"
+
+
+def make() -> awserrors.ConflictError:
+    """A generated class takes botocore's arguments, or a message alone."""
+    return ConditionalCheckFailedException({"Error": {"Code": "ConditionalCheckFailedException"}}, "PutItem")
