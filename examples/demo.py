@@ -1,33 +1,30 @@
-"""awserrors' demo: classify real botocore errors.
+"""awserrors' demo: real boto3 clients, before and after ``awserrors.install(session)``.
 
-Each error below is what botocore itself raises when AWS answers a call with that
-error: a real botocore client sends the request, a ``before-send`` hook answers
-it with the service's wire-format error body (JSON, query XML, EC2 XML, S3 XML,
-or nothing at all for a HEAD request), and botocore's own parser turns the
-answer into a ``ClientError``.  awserrors then picks the class.
+The demo starts a tiny HTTP server on 127.0.0.1 (``examples/_loopback.py``) that
+answers each call the way the AWS service does when the call fails: the same
+status, headers and wire-format body (JSON, query XML, EC2 XML, S3 XML, or no
+body at all for a HEAD request, REST-JSON, SQS's query-compatible JSON).  Real
+boto3 clients, pointed at it with ``endpoint_url``, send real requests and
+botocore's own parsers read the answers.  Each call is made twice: by a client
+created before ``awserrors.install(session)`` and by one created after.
+
+Then the two seed taxonomies, on errors built by ``awserrors.testing``.
 """
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
+from typing import Any
+
+from _loopback import CASES, Loopback, case, isolated_session, make_client
+from botocore.exceptions import ClientError
 
 import awserrors
 from awserrors.taxonomies import devops_agent, ec2_client
 from awserrors.testing import make_client_error
 
-CALLS = [
-    # service, operation, code, status
-    ("dynamodb", "GetItem", "ProvisionedThroughputExceededException", 400),
-    ("dynamodb", "PutItem", "ConditionalCheckFailedException", 400),
-    ("sts", "GetCallerIdentity", "ExpiredToken", 400),
-    ("iam", "GetUser", "AccessDenied", 403),
-    ("ec2", "DescribeInstances", "InvalidInstanceID.NotFound", 400),
-    ("ec2", "RunInstances", "RequestLimitExceeded", 503),
-    ("s3", "GetObject", "NoSuchKey", 404),
-    ("s3", "HeadObject", "NoSuchKey", 404),  # HEAD: no body, botocore reports code "404"
-    ("lambda", "Invoke", "TooManyRequestsException", 429),
-    ("logs", "PutLogEvents", "ServiceUnavailableException", 503),
-]
+SHOWN = (
+    "dynamodb-json", "s3-rest-xml", "s3-head", "sqs-query-compatible", "sts-query", "ec2", "lambda-rest-json",
+)
 
 
 def name(cls: type) -> str:
@@ -39,53 +36,93 @@ def category(cls: type) -> str:
     return next(c.__qualname__ for c in cls.__mro__ if c.__module__ == "awserrors")
 
 
-def row(*cells: object) -> str:
-    widths = (9, 18, 40, 62, 24, 9, 9)
-    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
+def raised(call: Any) -> ClientError:
+    try:
+        call()
+    except ClientError as error:
+        return error
+    raise AssertionError("the call did not fail")
 
 
-def main() -> None:
-    print("The AWS-wide taxonomy: awserrors.handle_client_error(error)\n")
+def catches(clause: type[BaseException], error: BaseException) -> bool:
+    """Whether ``except clause`` catches ``error`` (the same object) when it is raised."""
+    try:
+        raise error
+    except clause as caught:
+        return caught is error
+    except BaseException:
+        return False
+
+
+def installed_clients(server: Loopback) -> None:
+    print("Real boto3 clients against AWS-shaped answers, before and after awserrors.install(session)\n")
+    for c in (case(n) for n in SHOWN):
+        session = isolated_session()
+        before = make_client(session, c.service, server.url)
+        awserrors.install(session)
+        after = make_client(session, c.service, server.url)
+        answer = c.error()
+        server.answer(answer, answer)
+        theirs = raised(lambda client=before, c=c: c.call(client))
+        ours = raised(lambda client=after, c=c: c.call(client))
+
+        clauses = {"ClientError": ClientError}
+        if c.modeled is not None:
+            clauses[f"client.exceptions.{c.modeled}"] = getattr(after.exceptions, c.modeled)
+        clauses[f"awserrors.{category(type(ours))}"] = getattr(awserrors, category(type(ours)))
+        caught = [f"except {text}" for text, clause in clauses.items() if catches(clause, ours)]
+        operation = theirs.operation_name
+        print(f"{c.service}.{c.method}()  [{c.protocol}, {operation}]")
+        print(f"  wire code       {theirs.response['Error']['Code']!r}, HTTP {answer.status}")
+        print(f"  before install  {name(type(theirs))}")
+        also = f" (and botocore's {c.modeled})" if c.modeled else ""
+        print(f"  after install   {name(type(ours))}{also}")
+        print(
+            f"  category        awserrors.{category(type(ours))}   retryable={awserrors.is_retryable(ours)}"
+            f"  throttling={awserrors.is_throttling(ours)}"
+        )
+        print(f"  caught by       {', '.join(caught)}  (the same exception object)")
+        assert ours.response["Error"] == theirs.response["Error"]
+        print()
+
+    lam = case("lambda-rest-json")
+    session = isolated_session()
+    awserrors.install(session)
+    client = make_client(session, lam.service, server.url)
+    server.answer(lam.throttle().with_headers(Retry_After="2"))
+    throttled = raised(lambda: lam.call(client))
+    print("lambda.get_function() throttled: HTTP 429 with Retry-After: 2 (botocore's retries off here)")
+    print(f"  after install   {name(type(throttled))}")
     print(
-        row(
-            "service",
-            "operation",
-            "wire code (as botocore parsed it)",
-            "awserrors class",
-            "category",
-            "retryable",
-            "throttling",
-        )
+        f"  category        awserrors.{category(type(throttled))}"
+        f"   retryable={awserrors.is_retryable(throttled)}  throttling={awserrors.is_throttling(throttled)}"
     )
-    for service, operation, code, status in CALLS:
-        error = make_client_error(code, service=service, operation=operation, http_status=status)
-        assert isinstance(error, ClientError)
-        converted = awserrors.handle_client_error(error, service=service)
-        assert converted.response is error.response and converted.__cause__ is error
-        print(
-            row(
-                service,
-                operation,
-                error.response["Error"]["Code"],
-                name(type(converted)),
-                category(type(converted)),
-                converted.retryable,
-                converted.throttling,
-            )
-        )
+    print(f"  retry_after     awserrors.retry_after(error) = {awserrors.retry_after(throttled)} seconds")
+    print()
 
-    print("\nNetwork failures: awserrors.handle_error(error)\n")
-    for failure in (
-        EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com"),
-        ReadTimeoutError(endpoint_url="https://s3.amazonaws.com"),
-    ):
-        converted = awserrors.handle_error(failure)
-        print(
-            f"  {type(failure).__name__:26} -> {name(type(converted))}"
-            f" (retryable={awserrors.is_retryable(converted)})"
-        )
 
-    print("\nSeed 001, the EC2 client: _parse_aws_error(error, operation)\n")
+def network_failure() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    client = make_client(isolated_session(), "dynamodb", closed)
+    c = case("dynamodb-json")
+    print("Without installing: awserrors.translated() around a call to a port nobody listens on\n")
+    try:
+        with awserrors.translated():
+            c.call(client)
+    except awserrors.NetworkError as error:
+        print(
+            f"  {type(error.__cause__).__name__} -> {name(type(error))}"
+            f" (retryable={awserrors.is_retryable(error)}, __cause__ is botocore's error)"
+        )
+    print()
+
+
+def seeds() -> None:
+    print("Seed 001, the EC2 client: _parse_aws_error(error, operation)\n")
     for code, operation, wrapper in [
         ("InvalidInstanceID.NotFound", "StartInstances", "start_instance"),
         ("InsufficientInstanceCapacity", "RunInstances", "create_instance"),
@@ -123,6 +160,15 @@ def main() -> None:
             f"  {code:20} HTTP {status} -> {type(converted).__qualname__:28} caught by {', '.join(umbrellas)}"
             f"; e.code={converted.code!r} e.status_code={converted.status_code}"
         )
+
+
+def main() -> None:
+    assert all(n in {c.name for c in CASES} for n in SHOWN)
+    with Loopback() as server:
+        installed_clients(server)
+        assert not server.unscripted
+    network_failure()
+    seeds()
 
 
 if __name__ == "__main__":

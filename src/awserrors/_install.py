@@ -17,12 +17,14 @@ not install.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 
 from botocore.errorfactory import BaseClientExceptions
 from botocore.exceptions import BotoCoreError, ClientError
 
 from awserrors._errors import _unpickle
+from awserrors._registry import _status_from_codes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,35 +43,47 @@ class TranslatedClientExceptions(BaseClientExceptions):
     modeled class; a code botocore does not model gives the taxonomy's class.
     """
 
-    def __init__(self, original: BaseClientExceptions, taxonomy: Taxonomy, service_model: Any) -> None:
+    def __init__(
+        self,
+        original: BaseClientExceptions,
+        taxonomy: Taxonomy,
+        service_model: Any,
+        events: Any = None,
+        seen: threading.local | None = None,
+    ) -> None:
         super().__init__({})
         self._awserrors_original = original
         self._awserrors_taxonomy = taxonomy
         self._awserrors_service = service_model.service_name
-        #: modeled class name -> the code botocore raises it for
-        self._awserrors_codes = {
-            shape.name: shape.metadata.get("error", {}).get("code", shape.name)
-            for shape in service_model.error_shapes
-        }
         self._awserrors_lock = threading.Lock()
         self._awserrors_combined: dict[tuple[type, type], type] = {}
+        # botocore asks from_code with Error.Code only. A query-compatible service's
+        # Error.QueryErrorCode names the shape when several share one old code
+        # (CloudWatch's ResourceNotFound): the client's after-call event, emitted just
+        # before from_code in the same thread, leaves it in this thread-local.
+        self._awserrors_seen = seen if seen is not None else watch_query_codes(events)
 
     def from_code(self, error_code: str) -> type[ClientError]:  # type: ignore[override]
         """The class the client raises for ``error_code``."""
         theirs: Any = self._awserrors_original.from_code(error_code)
-        ours = self._awserrors_taxonomy.exception_class_for(error_code, service=self._awserrors_service)
+        query_code = getattr(self._awserrors_seen, "query_code", None)
+        self._awserrors_seen.query_code = None
+        codes = [c for c in (query_code, error_code) if isinstance(c, str) and c]
+        taxonomy = self._awserrors_taxonomy
+        status = _status_from_codes(codes)  # a HEAD request's error: the status is the code
+        name, _ = taxonomy._resolve(codes, None, status, self._awserrors_service)
+        ours: Any = taxonomy.get_class(name)
         return self._combine(ours, theirs)
 
     def __getattr__(self, name: str) -> Any:
+        # botocore's own modeled class: every class raised for it derives from it, so
+        # ``except client.exceptions.ResourceNotFound`` catches exactly what it did.
         if name.startswith("_"):
             raise AttributeError(name)
-        theirs = getattr(self._awserrors_original, name)
-        code = self._awserrors_codes.get(name, name)
-        ours = self._awserrors_taxonomy.exception_class_for(code, service=self._awserrors_service)
-        return self._combine(ours, theirs)
+        return getattr(self._awserrors_original, name)
 
     def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *self._awserrors_codes})
+        return sorted({*super().__dir__(), *dir(self._awserrors_original)})
 
     def _combine(self, ours: type[ClientError], theirs: type[ClientError]) -> type[ClientError]:
         if theirs is ClientError or issubclass(ours, theirs):
@@ -83,6 +97,21 @@ class TranslatedClientExceptions(BaseClientExceptions):
                     combined = _combined_class(ours, theirs, self._awserrors_service)
                     self._awserrors_combined[key] = combined
         return combined
+
+
+def watch_query_codes(events: Any) -> threading.local:
+    """A thread-local that a client's ``after-call`` events keep its last QueryErrorCode in."""
+    seen = threading.local()
+
+    def after_call(parsed: Any = None, **kwargs: Any) -> None:
+        error = parsed.get("Error") if isinstance(parsed, dict) else None
+        query_code = error.get("QueryErrorCode") if isinstance(error, dict) else None
+        seen.query_code = query_code if isinstance(query_code, str) else None
+
+    if events is not None:
+        events.register("after-call", after_call, unique_id=f"awserrors.query-code:{id(seen)}")
+        seen.handler = after_call  # the emitter may hold handlers weakly: keep it alive
+    return seen
 
 
 def _combined_class(ours: type[ClientError], theirs: type[ClientError], service: str) -> type[ClientError]:
@@ -118,12 +147,19 @@ def _mixin_for(taxonomy: Taxonomy) -> type:
         if mixin is None:
 
             class TranslatingClient:
+                def __init__(self, *args: Any, **kwargs: Any) -> None:
+                    super().__init__(*args, **kwargs)
+                    self._awserrors_seen = watch_query_codes(self.meta.events)  # type: ignore[attr-defined]
+
                 @property
                 def exceptions(self) -> BaseClientExceptions:
                     cached = self.__dict__.get("_awserrors_exceptions")
                     if cached is None:
                         original = super().exceptions  # type: ignore[misc]
-                        cached = TranslatedClientExceptions(original, taxonomy, self.meta.service_model)  # type: ignore[attr-defined]
+                        meta = self.meta  # type: ignore[attr-defined]
+                        cached = TranslatedClientExceptions(
+                            original, taxonomy, meta.service_model, seen=self._awserrors_seen
+                        )
                         self.__dict__["_awserrors_exceptions"] = cached
                     return cached
 
@@ -181,16 +217,20 @@ def install(taxonomy: Taxonomy, target: Any = None) -> None:
     target = _default_session() if target is None else target
     events = _events_of(target)
     if events is None:
-        _botocore_seams.set_client_exceptions(target, lambda original: TranslatedClientExceptions(
-            original, taxonomy, target.meta.service_model))
+        _botocore_seams.set_client_exceptions(
+            target,
+            lambda original: TranslatedClientExceptions(
+                original, taxonomy, target.meta.service_model, target.meta.events
+            ),
+        )
         return
     uninstall(target)  # one taxonomy per session: the last installed wins
     events.register(EVENT, _on_creating_client_class(taxonomy), unique_id=_handler_id(taxonomy))
-    _installed_on[id(events)] = taxonomy
+    _installed_on[events] = taxonomy
 
 
-#: events object -> the taxonomy installed on it
-_installed_on: dict[int, Taxonomy] = {}
+#: events object -> the taxonomy installed on it (forgotten with the session)
+_installed_on: weakref.WeakKeyDictionary[Any, Taxonomy] = weakref.WeakKeyDictionary()
 
 
 def uninstall(target: Any = None) -> None:
@@ -206,7 +246,7 @@ def uninstall(target: Any = None) -> None:
     if events is None:
         _botocore_seams.restore_client_exceptions(target)
         return
-    taxonomy = _installed_on.pop(id(events), None)
+    taxonomy = _installed_on.pop(events, None)
     if taxonomy is not None:
         events.unregister(EVENT, unique_id=_handler_id(taxonomy))
 
@@ -220,7 +260,7 @@ def installed(target: Any = None) -> Taxonomy | None:
     if events is None:
         current = _botocore_seams.client_exceptions(target)
         return current._awserrors_taxonomy if isinstance(current, TranslatedClientExceptions) else None
-    return _installed_on.get(id(events))
+    return _installed_on.get(events)
 
 
 # --- translated ------------------------------------------------------------------------
