@@ -1,5 +1,18 @@
 """Real botocore ``ClientError`` objects for your tests, without touching AWS.
 
+This package is awserrors' testing kit (docs/testing.md).  Importing it imports
+neither hypothesis nor pytest:
+
+* :func:`make_client_error` (here): the exception botocore raises for an error code;
+* :mod:`awserrors.testing.strategies`: hypothesis strategies of real and of
+  malformed ``ClientError`` objects, each real one with the class a taxonomy must
+  turn it into (imports hypothesis);
+* :mod:`awserrors.testing.assertions`: ``assert_covers`` (a taxonomy maps every error
+  code of a service) and ``assert_maps`` (every mapping works on real errors);
+* a pytest plugin (fixtures ``aws_taxonomy``, ``make_client_error``, ``assert_covers``,
+  ``assert_maps``) and a hypothesis plugin (``st.from_type(ClientError)``), both
+  registered through entry points.
+
 When you test code that handles AWS failures (retrying on throttling, treating
 ``ResourceNotFoundException`` as "missing", reading the request id for a log
 line), you need exceptions that look exactly like the ones boto3 raises in
@@ -45,7 +58,9 @@ Things worth knowing:
 * The client makes a single attempt. Errors botocore would retry (throttling,
   5xx) therefore come back at once and, like those of a client that has used
   up its attempts, carry ``ResponseMetadata["MaxAttemptsReached"]`` and say
-  ``(reached max retries: 0)`` in ``str(err)``.
+  ``(reached max retries: 0)`` in ``str(err)``. Nor does it follow S3's region
+  redirects or retry endpoint discovery's ``InvalidEndpointException``: the
+  canned answer would come back forever.
 * In XML protocols an empty ``message`` comes back as ``None``.
 * For query-compatible JSON services (SQS, CloudWatch) pass
   ``query_code=``: the service then also sends its old Query error code and
@@ -202,6 +217,7 @@ _session: botocore.session.Session | None = None
 _clients: dict[str, BaseClient] = {}
 _services: list[str] = []
 _default_operations: dict[str, str] = {}
+_no_retry: set[tuple[str, str]] = set()
 
 
 def _get_session() -> botocore.session.Session:
@@ -257,6 +273,32 @@ def _client_for(service: str) -> BaseClient:
             client.meta.events.register("before-send", _answer_with_pending)  # type: ignore[arg-type]
             _clients[service] = client
     return client
+
+
+def _never_retry(**kwargs: Any) -> bool:
+    return False
+
+
+def _block_retries(service: str, client: BaseClient, operation: str) -> None:
+    """Make the one attempt final, whatever botocore's other ``needs-retry`` handlers say.
+
+    The client's retry config allows one attempt, but other handlers ask for a retry
+    on their own: S3's region redirector, and endpoint discovery on an
+    ``InvalidEndpointException`` (timestream).  Each retry would get the same canned
+    answer again, forever.  Handlers of the most specific event run first and the
+    first answer that is not None decides, so this one does; the others still run.
+    """
+    if (service, operation) in _no_retry:
+        return
+    with _lock:
+        if (service, operation) not in _no_retry:
+            service_id = client.meta.service_model.service_id.hyphenize()
+            client.meta.events.register_first(
+                f"needs-retry.{service_id}.{operation}",
+                _never_retry,  # type: ignore[arg-type]  # botocore-stubs: handlers return None
+                unique_id=f"awserrors-testing-no-retry-{operation}",
+            )
+            _no_retry.add((service, operation))
 
 
 # --------------------------------------------------------------------------
@@ -626,6 +668,7 @@ def make_client_error(
         discovery_operation=None if discovery is None else discovery.name,
         wire=wire,
     )
+    _block_retries(service_name, client, operation_name)
     method = getattr(client, _operations(client)[operation_name])
     params = _minimal_params(op_model, service_name)
 

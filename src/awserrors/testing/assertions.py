@@ -1,0 +1,264 @@
+"""Assertions about a taxonomy: does it map what a service raises, and does each mapping work?
+
+Plain functions that raise ``AssertionError`` with a readable list, usable from any
+test runner; the pytest plugin also offers them as fixtures.  They need neither
+pytest nor hypothesis::
+
+    import awserrors
+    from awserrors.testing.assertions import assert_covers, assert_maps
+
+    taxonomy = awserrors.load("errors.yaml")
+    assert_covers(taxonomy, "dynamodb")   # every error dynamodb models has a class
+    assert_maps(taxonomy)                 # every mapping works on real wire-format errors
+
+Both build real botocore errors with :func:`awserrors.testing.make_client_error`
+(no network, no credentials).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import ModuleType
+
+from awserrors._registry import Taxonomy
+from awserrors.testing import _mapping
+
+__all__ = ["assert_covers", "assert_maps"]
+
+#: The operation name handed to lookups that must not be decided by an operation.
+_NEUTRAL_OPERATION = "awserrors_testing_no_operation"
+
+
+def assert_covers(
+    taxonomy: Taxonomy | ModuleType | None,
+    service: str,
+    *,
+    codes: Iterable[str] | None = None,
+) -> dict[str, type[BaseException]]:
+    """Fail unless ``taxonomy`` maps every error code of ``service`` to a class by its code.
+
+    Args:
+        taxonomy: A :class:`awserrors.Taxonomy`, a module made by
+            :func:`awserrors.generate_module`, or None for the AWS-wide taxonomy.
+        service: A botocore service name such as ``"dynamodb"``.
+        codes: The codes to check; default: every error botocore models for the
+            service. Modeled ones are checked as they arrive (with their old Query
+            code on query-compatible services, with their modeled HTTP status).
+
+    A code counts as mapped when the taxonomy's ``codes`` (or its rows for this
+    service) name it, that is when ``handle_client_error(error, service=service)``
+    picks a class by the code rather than by a fallback (operation, HTTP status,
+    root).  A code mapped only for some operations is not.
+
+    Returns:
+        Each checked code and the class it maps to.
+
+    Raises:
+        AssertionError: Listing every unmapped code and the class its errors fall
+            back to.
+        ValueError: For a service botocore does not know.
+    """
+    __tracebackhide__ = True
+    found = _mapping.as_taxonomy(taxonomy)
+    data = _mapping.tables(found)
+    modeled = _mapping.modeled_errors(service)
+    if codes is None:
+        if not modeled:
+            raise ValueError(
+                f"botocore models no error codes for {service!r}; pass codes=[...] to say which to check"
+            )
+        checks = list(modeled)
+    else:
+        if isinstance(codes, str):
+            raise TypeError("codes must be an iterable of codes, not one str")
+        by_code = {e.code: e for e in modeled} | {e.name: e for e in modeled if e.name not in codes}
+        checks = [by_code.get(c) or _mapping.ModeledError(c, c, None, None) for c in dict.fromkeys(codes)]
+    classes: dict[str, type[BaseException]] = {}
+    missing: list[tuple[str, str]] = []
+    for error in checks:
+        wire = [error.code, error.query_code] if error.query_code else [error.code]
+        # Most services leave the status of client errors unmodeled: AWS then sends 400.
+        status = error.http_status or 400
+        name, rule = _mapping.resolve(data, wire, None, status, service)
+        cls = found.get_class(name)
+        classes[error.code] = cls
+        if rule in _mapping.CODE_RULES:
+            continue
+        what = error.code
+        if error.query_code:
+            what += f" (Query code {error.query_code})"
+        if error.http_status is not None:
+            what += f" (HTTP {error.http_status})"
+        how = _mapping.describe_rule(rule, codes=wire, operation=None, status=status)
+        operations = sorted({op for c in wire for op in data["code_operations"].get(c, {})})
+        if operations:
+            how += f"; mapped only for operations {', '.join(operations)}"
+        missing.append((what, f"{name}, {how}"))
+    if missing:
+        width = max(len(what) for what, _ in missing)
+        source = "codes given" if codes is not None else f"error codes botocore models for {service}"
+        lines = [
+            f"taxonomy {found.name!r} does not map {len(missing)} of the {len(checks)} {source}; "
+            "their errors fall back to a less specific class:",
+            *(f"  {what.ljust(width)} -> {fallback}" for what, fallback in sorted(missing)),
+            "Map them in the YAML (a class's `codes:` list, or rows)"
+            + (
+                "." if codes is not None else ", or pass codes=[...] to check only the codes your code meets."
+            ),
+        ]
+        raise AssertionError("\n".join(lines))
+    return classes
+
+
+def assert_maps(
+    taxonomy: Taxonomy | ModuleType | None,
+    *,
+    services: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
+) -> int:
+    """Fail unless every mapping of ``taxonomy`` works on a real wire-format error.
+
+    Each code the taxonomy maps (its ``codes``, per-service rows and per-operation
+    codes) and each fallback (``operations``, ``http_statuses``) is sent as a real
+    botocore ``ClientError``, through the service the mapping belongs to (its
+    rows' service, else the taxonomy's ``service``, else one botocore service per
+    wire protocol in turn: query, json, rest-json, rest-xml, ec2, cbor), and
+    converted by the taxonomy's ``handle_client_error``.  Each must land exactly on
+    the class the mapping names.
+
+    Args:
+        taxonomy: A :class:`awserrors.Taxonomy`, a module made by
+            :func:`awserrors.generate_module`, or None for the AWS-wide taxonomy
+            (about 10,000 mappings: some 30 seconds).
+        services: Send every code and fallback through each of these botocore
+            services instead, and check only these services' rows.
+        codes: Check only the mappings of these codes (no fallbacks); a code the
+            taxonomy does not map at all is a failure.
+
+    Returns:
+        How many errors were sent.
+
+    Raises:
+        AssertionError: Listing every mapping whose error landed elsewhere, or
+            whose code AWS cannot send (whitespace, ``:``, ``#``, ``;``; a code
+            mapped for a HEAD operation, whose answers have no body).
+        ValueError: For an unknown service in ``services``.
+    """
+    __tracebackhide__ = True
+    if isinstance(services, str) or isinstance(codes, str):
+        raise TypeError("services and codes must be iterables of names, not one str")
+    found = _mapping.as_taxonomy(taxonomy)
+    given_services = None if services is None else tuple(dict.fromkeys(services))
+    for name in given_services or ():
+        _mapping.modeled_errors(name)  # ValueError for an unknown service, with suggestions
+    wanted = None if codes is None else set(codes)
+    defaults = _mapping.default_services()
+    failures: list[str] = []
+    if wanted is not None:
+        mapped = {target.code for target in _mapping.targets(found)}
+        failures.extend(f"  code {code!r}: the taxonomy does not map it" for code in sorted(wanted - mapped))
+    sent = 0
+    for index, target in enumerate(_mapping.targets(found)):
+        if wanted is not None and target.code not in wanted:
+            continue
+        if given_services is not None:
+            if target.rule == "service code" and target.service not in given_services:
+                continue
+            chosen = given_services if target.rule != "service code" else (str(target.service),)
+        else:
+            candidates = _mapping.wire_services(found, target.code, target.service)
+            # No service of its own: take the protocols in turn, so every wire format is used.
+            chosen = (candidates[index % len(candidates)],) if candidates == defaults else candidates[:1]
+        if target.code is not None and not _mapping.can_send(target.code):
+            failures.append(f"  {target.label()} -> {target.cls}: AWS cannot send this code")
+            continue
+        if target.status is not None and not 301 <= target.status <= 599:
+            failures.append(f"  {target.label()} -> {target.cls}: botocore raises no error for this status")
+            continue
+        for service in chosen:
+            problem = _check_target(found, target, service, defaults, may_reroute=given_services is None)
+            sent += 1
+            if problem is not None:
+                failures.append(problem)
+    if failures:
+        lines = [
+            f"{len(failures)} mapping{'s' if len(failures) != 1 else ''} of taxonomy {found.name!r} "
+            "did not turn a real error into the class it names:",
+            *failures,
+        ]
+        raise AssertionError("\n".join(lines))
+    return sent
+
+
+def _check_target(
+    taxonomy: Taxonomy,
+    target: _mapping.Target,
+    service: str,
+    defaults: tuple[str, ...],
+    *,
+    may_reroute: bool,
+) -> str | None:
+    """Send one mapping's error through ``service``; a failure line, or None when it landed."""
+    tables = _mapping.tables(taxonomy)
+    lookup_service = target.service if target.rule == "service code" else None
+    code = target.code if target.code is not None else _mapping.unmapped_code(tables, lookup_service)
+    status = target.status
+    if status is None:
+        info = tables["code_info"].get(code) if target.code is not None else None
+        modeled = info[0] if info is not None else None
+        status = modeled if isinstance(modeled, int) and modeled in _mapping.ERROR_STATUSES else 400
+    lookup_operation = None
+    if target.operation is None:
+        # Keep the operation out of it: a code, or a status, must pick the class on its own.
+        by_operation = tables["code_operations"].get(code, {})
+        if by_operation or tables["operations"]:
+            lookup_operation = _NEUTRAL_OPERATION
+    try:
+        result = _send(taxonomy, target, code, service, status, lookup_service, lookup_operation)
+    except RuntimeError:
+        if not may_reroute or service == defaults[0]:
+            raise
+        # botocore cannot simulate this service here (e.g. SigV4a without awscrt): the
+        # lookup needs only the code and the service's name, so send it through another.
+        result = _send(taxonomy, target, code, defaults[0], status, lookup_service, lookup_operation)
+    sent, converted = result
+    expected = taxonomy.get_class(target.cls)
+    if type(converted) is expected:
+        return None
+    arrived = _mapping.arrived_codes(sent.error)
+    _, rule = _mapping.resolve(
+        tables, arrived, sent.lookup_operation or sent.operation, sent.http_status, lookup_service
+    )
+    how = _mapping.describe_rule(
+        rule, codes=arrived, operation=sent.lookup_operation or sent.operation, status=sent.http_status
+    )
+    note = "; a HEAD request's answer has no body, so the code never arrives" if sent.head else ""
+    return (
+        f"  {target.label()} -> {target.cls}: sent by {sent.service} {sent.operation} "
+        f"(HTTP {sent.http_status}), arrived as code {', '.join(map(repr, arrived)) or 'none'}, "
+        f"became {_mapping.class_label(type(converted))} {how}{note}"
+    )
+
+
+def _send(
+    taxonomy: Taxonomy,
+    target: _mapping.Target,
+    code: str,
+    service: str,
+    status: int,
+    lookup_service: str | None,
+    lookup_operation: str | None,
+) -> tuple[_mapping.Sent, BaseException]:
+    sent = _mapping.send(
+        taxonomy,
+        code,
+        service=service,
+        http_status=status,
+        operation=target.operation,
+        lookup_service=lookup_service,
+        lookup_operation=lookup_operation,
+    )
+    converted = taxonomy.handle_client_error(
+        sent.error, service=sent.lookup_service, operation=sent.lookup_operation
+    )
+    return sent, converted

@@ -1,0 +1,690 @@
+"""The testing kit: hypothesis strategies, assertions, the pytest plugin and the entry points.
+
+Run from a source checkout (``PYTHONPATH=src``) the package's entry points are not
+installed: the pytest runs below then load the plugin with ``-p``, and the tests
+of the installed metadata skip.  ``scripts/test.sh`` runs them against the wheel.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
+
+import awserrors
+from awserrors import Taxonomy
+from awserrors.taxonomies import devops_agent, ec2_client
+from awserrors.testing import make_client_error
+from awserrors.testing.assertions import assert_covers, assert_maps
+from awserrors.testing.strategies import (
+    MappedError,
+    client_errors,
+    malformed_client_errors,
+    malformed_responses,
+    mapped_errors,
+)
+
+pytest_plugins = ["pytester"]
+
+PACKAGE = Path(awserrors.__file__).parent
+FROM_SOURCE = PACKAGE.parent.name == "src"
+PLUGIN = "awserrors._pytest_plugin"
+
+# Draws build real botocore clients (some 50 ms for each new service): no deadline.
+KIT_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: For find(): the first example that fits, unshrunk (each shrink step would build errors anew).
+FIRST = settings(database=None, max_examples=500, phases=[Phase.generate], deadline=None)
+
+#: A user's taxonomy for one service, with every kind of mapping.
+SHOP_YAML = """\
+taxonomy: shop
+description: Errors of the shop's DynamoDB layer.
+service: dynamodb
+root: ShopError
+classes:
+  ShopError:
+    doc: Any AWS error the shop meets.
+  OutOfStock:
+    parent: ShopError
+    doc: A conditional write lost.
+    codes:
+      - ConditionalCheckFailedException
+      - TransactionCanceledException: {operations: [TransactWriteItems]}
+  Missing:
+    parent: ShopError
+    doc: The table or item is not there.
+    codes: [ResourceNotFoundException]
+    http_statuses: [404]
+  SlowDown:
+    parent: ShopError
+    doc: Too many requests; back off.
+    retryable: true
+    throttling: true
+    codes: [ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded]
+    http_statuses: [429]
+  Broken:
+    parent: ShopError
+    doc: DynamoDB failed.
+    retryable: true
+    http_statuses: [500, 503]
+  CheckoutFailed:
+    parent: ShopError
+    doc: The shop's checkout (its own name for a transaction) failed.
+    operations: [checkout]
+"""
+
+#: A taxonomy of rows for two services, one of them query-compatible (old Query codes).
+ROWS_YAML = """\
+taxonomy: rows
+root: RowsError
+classes:
+  RowsError:
+    doc: Any error.
+  NotThere:
+    parent: RowsError
+    doc: Something is missing.
+  Other:
+    parent: RowsError
+    doc: Anything else.
+services:
+  sqs:
+    QueueDoesNotExist: {}
+    OverLimit: {}
+  cloudwatch:
+    DashboardNotFoundError: {legacy_code: ResourceNotFound, http_status: 404}
+    LimitExceededFault: {legacy_code: LimitExceeded, http_status: 400}
+category_rules:
+  - category: NotThere
+    names: [NotFound, DoesNotExist]
+  - category: Other
+"""
+
+
+@pytest.fixture(scope="module")
+def kit_taxonomies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Taxonomy]:
+    folder = tmp_path_factory.mktemp("kit")
+    (folder / "shop.yaml").write_text(SHOP_YAML, encoding="utf-8")
+    (folder / "rows.yaml").write_text(ROWS_YAML, encoding="utf-8")
+    return {
+        "aws": awserrors.aws,
+        "ec2_client": ec2_client.__awserrors_taxonomy__,
+        "devops_agent": devops_agent.__awserrors_taxonomy__,
+        "shop": awserrors.load(folder / "shop.yaml"),
+        "rows": awserrors.load(folder / "rows.yaml"),
+    }
+
+
+@pytest.fixture(scope="module")
+def kit_strategies(kit_taxonomies: dict[str, Taxonomy]) -> dict[str, st.SearchStrategy[MappedError]]:
+    return {name: mapped_errors(taxonomy) for name, taxonomy in kit_taxonomies.items()}
+
+
+def class_path(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child Python that imports this same awserrors."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE.parent), os.environ.get("PYTHONPATH")) if p)
+    env.update(extra)
+    return env
+
+
+def run_python(code: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], env=child_env(**extra), capture_output=True, text=True, timeout=120
+    )
+
+
+def installed_entry_point(group: str) -> importlib.metadata.EntryPoint | None:
+    return next((e for e in importlib.metadata.entry_points(group=group) if e.name == "awserrors"), None)
+
+
+def plugin_args() -> list[str]:
+    """``-p`` for the plugin unless the installed entry point loads it already (both would clash)."""
+    return [] if installed_entry_point("pytest11") is not None else ["-p", PLUGIN]
+
+
+# --------------------------------------------------------------------------
+# Property tests with the strategies.
+# --------------------------------------------------------------------------
+
+TAXONOMY_NAMES = ["aws", "ec2_client", "devops_agent", "shop", "rows"]
+
+
+@pytest.mark.parametrize("name", TAXONOMY_NAMES)
+@KIT_SETTINGS
+@given(data=st.data())
+def test_every_drawn_mapped_error_lands_on_its_expected_class(
+    kit_strategies: dict[str, st.SearchStrategy[MappedError]], name: str, data: st.DataObject
+) -> None:
+    drawn = data.draw(kit_strategies[name])
+
+    converted = drawn.convert()
+
+    assert drawn.expected is type(converted)
+    assert drawn.error is converted.__cause__
+    assert drawn.error.response is converted.response
+    assert drawn.http_status == drawn.error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert drawn.operation == drawn.error.operation_name
+
+
+@KIT_SETTINGS
+@given(drawn=mapped_errors(services=["sqs", "cloudwatch", "iam", "s3", "lambda"]))
+def test_the_modeled_errors_of_services_land_on_the_aws_classes(drawn: MappedError) -> None:
+    converted = awserrors.handle_client_error(drawn.error, service=drawn.service)
+
+    assert drawn.expected is type(converted)
+    assert drawn.service == drawn.lookup_service  # the AWS-wide taxonomy has rows for every service
+    assert "service code" == drawn.rule  # every modeled error of every service has its row
+
+
+@pytest.mark.parametrize("name", TAXONOMY_NAMES)
+@KIT_SETTINGS
+@given(error=malformed_client_errors())
+def test_malformed_responses_never_make_the_lookups_raise(
+    kit_taxonomies: dict[str, Taxonomy], name: str, error: ClientError
+) -> None:
+    taxonomy = kit_taxonomies[name]
+
+    converted = taxonomy.handle_client_error(error)
+
+    assert isinstance(converted, taxonomy.root)
+    assert error is converted.__cause__
+    assert isinstance(
+        taxonomy.handle_client_error(error, service="dynamodb", operation="GetItem"), taxonomy.root
+    )
+    assert isinstance(taxonomy.handle_error(error), taxonomy.root)
+    assert taxonomy.is_retryable(error) in (True, False)
+    assert taxonomy.is_throttling(error) in (True, False)
+
+
+@KIT_SETTINGS
+@given(response=malformed_responses())
+def test_malformed_responses_leave_the_lookups_answering(response: Any) -> None:
+    error = ClientError.__new__(ClientError)
+    error.response = response
+    error.operation_name = "GetItem"
+
+    assert isinstance(awserrors.handle_client_error(error), awserrors.AWSError)
+
+
+def test_malformed_responses_break_each_part() -> None:
+    def wrong(key: str) -> Any:
+        return lambda r: isinstance(r, dict) and key in r and not isinstance(r[key], dict)
+
+    assert not isinstance(find(malformed_responses(), lambda r: not isinstance(r, dict)), dict)
+    assert find(malformed_responses(), wrong("Error"))
+    assert find(malformed_responses(), wrong("ResponseMetadata"))
+    code = find(
+        malformed_responses(),
+        lambda r: isinstance(r, dict) and isinstance(r.get("Error"), dict) and "Code" not in r["Error"],
+    )
+    assert "Code" not in code["Error"]
+
+
+def test_malformed_client_errors_include_real_errors_with_broken_parts() -> None:
+    broken = find(
+        malformed_client_errors(),
+        lambda e: (
+            isinstance(e.response, dict) and "RequestId" in str(e.response) and "Error" not in e.response
+        ),
+        settings=FIRST,
+    )
+
+    assert isinstance(broken, ClientError)
+
+
+def test_client_errors_are_what_botocore_raises() -> None:
+    error = find(client_errors(services=["dynamodb"]), lambda e: True, settings=FIRST)
+
+    assert isinstance(error, ClientError)
+    assert error.response["ResponseMetadata"]["RequestId"]
+    assert "x-amzn-requestid" in error.response["ResponseMetadata"]["HTTPHeaders"]
+    assert type(error).__module__ == "botocore.errorfactory"  # a modeled dynamodb error class
+
+
+def test_client_errors_of_given_codes_and_services() -> None:
+    drawn = find(mapped_errors(codes=["QueueDoesNotExist"], services=["sqs"]), lambda d: True, settings=FIRST)
+
+    assert ("QueueDoesNotExist", "sqs") == (drawn.code, drawn.service)
+    assert "awserrors.services.sqs.QueueDoesNotExist" == class_path(drawn.expected)
+
+
+def test_query_compatible_errors_carry_their_old_query_code() -> None:
+    drawn = find(
+        mapped_errors(codes=["DashboardNotFoundError"], services=["cloudwatch"]),
+        lambda d: True,
+        settings=FIRST,
+    )
+
+    details: dict[str, Any] = dict(drawn.error.response["Error"])
+    assert "ResourceNotFound" == details["Code"]
+    assert "DashboardNotFoundError" == details["QueryErrorCode"]
+    assert "awserrors.services.cloudwatch.DashboardNotFoundError" == class_path(drawn.expected)
+
+
+def test_a_wrapper_operation_is_handed_to_the_lookup(kit_taxonomies: dict[str, Taxonomy]) -> None:
+    shop = kit_taxonomies["shop"]
+
+    drawn = find(mapped_errors(shop), lambda d: d.rule == "operation", settings=FIRST)
+
+    assert "checkout" == drawn.lookup_operation
+    assert shop.CheckoutFailed is drawn.expected is type(drawn.convert())
+
+
+@pytest.mark.parametrize("protocol", ["query", "json", "rest-json", "rest-xml", "ec2"])
+def test_a_taxonomy_without_a_botocore_service_is_sent_through_every_protocol(protocol: str) -> None:
+    # devops_agent's service (community-devops-agent) is not one botocore knows.
+    drawn = find(
+        mapped_errors(devops_agent),
+        lambda d: protocol == _client(d.service).meta.service_model.resolved_protocol,
+        settings=FIRST,
+    )
+
+    assert drawn.expected is type(drawn.convert())
+
+
+def _client(service: str) -> Any:
+    from awserrors import testing
+
+    return testing._client_for(service)
+
+
+def test_bad_strategy_arguments() -> None:
+    with pytest.raises(TypeError, match="not one str"):
+        mapped_errors(services="dynamodb")
+    with pytest.raises(ValueError, match="codes is empty"):
+        client_errors(codes=[])
+    with pytest.raises(ValueError, match="unknown AWS service 'dynamodbb'; did you mean: dynamodb"):
+        find(client_errors(services=["dynamodbb"]), lambda e: True, settings=FIRST)
+    with pytest.raises(TypeError, match=r"expected an awserrors\.Taxonomy"):
+        find(client_errors("awserrors"), lambda e: True, settings=FIRST)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------
+# The assertions.
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ec2_client", "devops_agent", "shop", "rows"])
+def test_assert_maps_passes_for_working_taxonomies(kit_taxonomies: dict[str, Taxonomy], name: str) -> None:
+    assert assert_maps(kit_taxonomies[name]) > 0
+
+
+def test_assert_maps_of_the_aws_taxonomy_for_some_codes() -> None:
+    sent = assert_maps(None, codes=["NoSuchKey", "InvalidInstanceID.NotFound", "QueueDoesNotExist"])
+
+    assert sent >= 6  # the codes' own classes, and the rows of every service that models them
+
+
+def test_assert_maps_of_codes_the_taxonomy_does_not_map(kit_taxonomies: dict[str, Taxonomy]) -> None:
+    with pytest.raises(AssertionError) as caught:
+        assert_maps(kit_taxonomies["shop"], codes=["ThrottlingException", "ThrottledException"])
+
+    assert [
+        "1 mapping of taxonomy 'shop' did not turn a real error into the class it names:",
+        "  code 'ThrottledException': the taxonomy does not map it",
+    ] == str(caught.value).splitlines()
+
+
+def test_assert_maps_through_given_services(kit_taxonomies: dict[str, Taxonomy]) -> None:
+    assert assert_maps(kit_taxonomies["shop"], services=["dynamodb", "sts", "s3"]) > 30
+
+
+def test_assert_maps_lists_mappings_no_real_error_reaches(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        textwrap.dedent(
+            """\
+            taxonomy: bad
+            service: s3
+            root: BadError
+            classes:
+              BadError: {}
+              Missing:
+                parent: BadError
+                codes:
+                  - NoSuchKey: {operations: [head_object]}
+                  - Bad Code
+                  - NoSuchBucket
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(AssertionError) as caught:
+        assert_maps(awserrors.load(tmp_path / "bad.yaml"))
+
+    assert [
+        "2 mappings of taxonomy 'bad' did not turn a real error into the class it names:",
+        "  code 'Bad Code' -> Missing: AWS cannot send this code",
+        "  code 'NoSuchKey' for operation head_object -> Missing: sent by s3 HeadObject (HTTP 400), "
+        "arrived as code '400', became awserrors.loaded.bad.BadError as the taxonomy's root "
+        "(nothing matched); a HEAD request's answer has no body, so the code never arrives",
+    ] == str(caught.value).splitlines()
+
+
+@pytest.mark.parametrize("service", ["dynamodb", "sqs", "cloudwatch", "iam", "s3", "lambda"])
+def test_assert_covers_passes_for_the_aws_taxonomy(service: str) -> None:
+    classes = assert_covers(None, service)
+
+    assert classes
+    assert all(issubclass(cls, awserrors.AWSError) for cls in classes.values())
+
+
+def test_assert_covers_lists_each_unmapped_code_and_its_fallback(kit_taxonomies: dict[str, Taxonomy]) -> None:
+    with pytest.raises(AssertionError) as caught:
+        assert_covers(kit_taxonomies["shop"], "dynamodb")
+
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("taxonomy 'shop' does not map ")
+    assert lines[0].endswith(
+        " error codes botocore models for dynamodb; their errors fall back to a less specific class:"
+    )
+    fallback = "BackupInUseException -> ShopError, as the taxonomy's root (nothing matched)"
+    assert fallback.split() in [line.split() for line in lines]
+    assert not any(line.split()[0] == "ConditionalCheckFailedException" for line in lines[1:-1])
+    assert lines[-1].startswith("Map them in the YAML")
+
+
+def test_assert_covers_names_the_status_fallback_and_the_per_operation_mapping(
+    kit_taxonomies: dict[str, Taxonomy],
+) -> None:
+    with pytest.raises(AssertionError) as caught:
+        assert_covers(
+            kit_taxonomies["shop"], "dynamodb", codes=["TransactionCanceledException", "ThrottlingException"]
+        )
+
+    assert [
+        "taxonomy 'shop' does not map 1 of the 2 codes given; "
+        "their errors fall back to a less specific class:",
+        "  TransactionCanceledException -> ShopError, as the taxonomy's root (nothing matched); "
+        "mapped only for operations transact_write_items",
+        "Map them in the YAML (a class's `codes:` list, or rows).",
+    ] == str(caught.value).splitlines()
+
+
+def test_assert_covers_of_a_subset_returns_the_classes(kit_taxonomies: dict[str, Taxonomy]) -> None:
+    shop = kit_taxonomies["shop"]
+
+    classes = assert_covers(
+        shop, "dynamodb", codes=["ConditionalCheckFailedException", "ThrottlingException"]
+    )
+
+    assert {
+        "ConditionalCheckFailedException": shop.OutOfStock,
+        "ThrottlingException": shop.SlowDown,
+    } == classes
+
+
+def test_assert_covers_checks_query_compatible_services_by_either_code(
+    kit_taxonomies: dict[str, Taxonomy],
+) -> None:
+    rows = kit_taxonomies["rows"]
+
+    classes = assert_covers(rows, "cloudwatch", codes=["DashboardNotFoundError", "LimitExceededFault"])
+
+    assert issubclass(classes["DashboardNotFoundError"], rows.NotThere)
+
+
+def test_assert_covers_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="unknown AWS service 'dynamo'; did you mean: dynamodb"):
+        assert_covers(None, "dynamo")
+    with pytest.raises(ValueError, match="botocore models no error codes for 'ec2'; pass codes"):
+        assert_covers(ec2_client, "ec2")
+    with pytest.raises(TypeError, match="not one str"):
+        assert_covers(None, "dynamodb", codes="ThrottlingException")
+    assert {"InvalidInstanceID.NotFound"} == set(
+        assert_covers(ec2_client, "ec2", codes=["InvalidInstanceID.NotFound"])
+    )
+
+
+# --------------------------------------------------------------------------
+# make_client_error: a canned answer must never be retried forever.
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "service", "status"),
+    [
+        ("InvalidEndpointException", "timestream-query", 400),  # endpoint discovery would retry
+        ("InvalidEndpointException", "timestream-write", 421),
+        ("AuthorizationHeaderMalformed", "s3", 400),  # S3's region redirector would retry
+        ("PermanentRedirect", "s3", 301),
+    ],
+)
+def test_make_client_error_makes_one_attempt_whatever_botocore_would_retry(
+    code: str, service: str, status: int
+) -> None:
+    found: list[ClientError] = []
+    worker = threading.Thread(
+        target=lambda: found.append(
+            make_client_error(code, service=service, http_status=status, operation=None)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=60)
+
+    assert not worker.is_alive(), f"make_client_error({code!r}, service={service!r}) did not return"
+    assert code == found[0].response["Error"]["Code"]
+    assert 0 == found[0].response["ResponseMetadata"]["RetryAttempts"]
+
+
+# --------------------------------------------------------------------------
+# Import costs: the kit imports hypothesis and pytest only when asked to.
+# --------------------------------------------------------------------------
+
+HEAVY = ("hypothesis", "pytest", "_pytest", "awserrors.testing.strategies")
+
+
+def test_importing_awserrors_testing_imports_neither_hypothesis_nor_pytest() -> None:
+    result = run_python(
+        "import sys, awserrors.testing, awserrors.testing.assertions\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+
+    assert "[]" == result.stdout.strip(), result.stderr
+
+
+def test_the_plugins_import_nothing_heavy_when_loaded() -> None:
+    result = run_python(
+        "import sys\n"
+        "import awserrors._pytest_plugin\n"
+        "from awserrors._hypothesis_plugin import _hypothesis_setup_hook\n"
+        "import hypothesis\n"
+        "_hypothesis_setup_hook()\n"
+        "print(sorted(m for m in ('awserrors.testing', 'botocore.session', 'botocore.client') "
+        "if m in sys.modules))",
+        HYPOTHESIS_NO_PLUGINS="1",
+    )
+
+    assert "[]" == result.stdout.strip(), result.stderr
+
+
+def test_the_hypothesis_hook_makes_from_type_draw_real_client_errors() -> None:
+    result = run_python(
+        "from awserrors._hypothesis_plugin import _hypothesis_setup_hook\n"
+        "from hypothesis import Phase, find, settings, strategies as st\n"
+        "from botocore.exceptions import ClientError\n"
+        "_hypothesis_setup_hook()\n"
+        "first = settings(phases=[Phase.generate], database=None)\n"
+        "error = find(st.from_type(ClientError), lambda e: True, settings=first)\n"
+        "print(isinstance(error, ClientError), bool(error.response['ResponseMetadata']['RequestId']))",
+        HYPOTHESIS_NO_PLUGINS="1",
+    )
+
+    assert "True True" == result.stdout.strip(), result.stderr
+
+
+# --------------------------------------------------------------------------
+# The installed entry points (scripts/test.sh runs these against the wheel).
+# --------------------------------------------------------------------------
+
+needs_wheel = pytest.mark.skipif(
+    FROM_SOURCE, reason="imported from a source checkout; scripts/test.sh runs against the installed wheel"
+)
+
+
+@needs_wheel
+def test_the_installed_package_declares_both_entry_points() -> None:
+    pytest11 = installed_entry_point("pytest11")
+    hypothesis = installed_entry_point("hypothesis")
+
+    assert pytest11 is not None and PLUGIN == pytest11.value
+    assert (
+        hypothesis is not None and "awserrors._hypothesis_plugin:_hypothesis_setup_hook" == hypothesis.value
+    )
+
+
+@needs_wheel
+def test_the_pytest_plugin_is_active_in_this_session(pytestconfig: pytest.Config) -> None:
+    assert pytestconfig.pluginmanager.has_plugin("awserrors")
+
+
+@needs_wheel
+def test_from_type_client_error_draws_real_client_errors() -> None:
+    error = find(st.from_type(ClientError), lambda e: True, settings=FIRST)
+
+    assert isinstance(error, ClientError)
+    assert error.response["ResponseMetadata"]["RequestId"]
+
+
+# --------------------------------------------------------------------------
+# The pytest plugin, in a user's own test run.
+# --------------------------------------------------------------------------
+
+USER_TESTS = """
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from botocore.exceptions import ClientError
+
+import awserrors
+from awserrors.testing.strategies import mapped_errors
+
+SHOP = awserrors.load(Path(__file__).with_name("shop.yaml"))
+
+
+def test_fixtures(aws_taxonomy, make_client_error):
+    error = make_client_error("ConditionalCheckFailedException", service="dynamodb", operation="PutItem")
+
+    assert aws_taxonomy is awserrors.aws
+    assert isinstance(error, ClientError)
+    assert isinstance(aws_taxonomy.handle_client_error(error), awserrors.ConflictError)
+    assert isinstance(SHOP.handle_client_error(error), SHOP.OutOfStock)
+
+
+def test_covers(assert_covers):
+    assert_covers(SHOP, "dynamodb", codes=["ConditionalCheckFailedException", "ResourceNotFoundException"])
+
+
+def test_maps(assert_maps):
+    assert assert_maps(SHOP) > 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(mapped_errors(SHOP))
+def test_strategy(drawn):
+    assert type(drawn.convert()) is drawn.expected
+
+
+def test_covers_everything(assert_covers):
+    assert_covers(SHOP, "dynamodb")
+"""
+
+
+def test_the_plugin_fixtures_in_a_user_test_run(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", shop=SHOP_YAML)
+    pytester.makepyfile(test_shop=USER_TESTS)
+
+    result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*taxonomy 'shop' does not map * error codes botocore models for dynamodb; their errors fall*",
+            "*BackupInUseException * -> ShopError, as the taxonomy's root (nothing matched)",
+        ]
+    )
+    # The assertion's own frames are hidden: the failure points at the user's line.
+    result.stdout.no_fnmatch_line("*awserrors/testing/assertions.py*")
+
+
+def test_loading_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        "import sys\n"
+        "HEAVY = ('hypothesis', 'awserrors.testing', 'botocore.session')\n"
+        "LOADED = sorted(m for m in HEAVY if m in sys.modules)\n"
+    )
+    pytester.makepyfile(
+        test_light="""
+        from conftest import LOADED
+
+        def test_nothing_heavy(request):
+            plugins = request.config.pluginmanager
+            assert plugins.has_plugin("awserrors") or plugins.has_plugin("awserrors._pytest_plugin")
+            assert [] == LOADED
+        """
+    )
+
+    # hypothesis' own plugin stays out: it is not ours to measure.
+    result = pytester.runpytest_subprocess(
+        *plugin_args(), "-p", "no:hypothesispytest", "-p", "no:cacheprovider"
+    )
+
+    result.assert_outcomes(passed=1)
+
+
+def test_the_plugin_lists_its_fixtures(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess(*plugin_args(), "--fixtures", "-p", "no:cacheprovider")
+
+    result.stdout.fnmatch_lines(
+        [
+            "*aws_taxonomy*",
+            "*The AWS-wide taxonomy*",
+            "*make_client_error*",
+            "*assert_covers*",
+            "*assert_maps*",
+        ],
+        consecutive=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param(None, id="entry-point-if-installed"),
+        pytest.param(["-p", "no:awserrors", "-p", PLUGIN], id="explicit-p"),
+    ],
+)
+def test_the_fixtures_hand_out_the_kit(pytester: pytest.Pytester, how: list[str] | None) -> None:
+    pytester.makepyfile(
+        test_same="""
+        import awserrors
+        from awserrors import testing
+        from awserrors.testing import assertions
+
+        def test_same(aws_taxonomy, make_client_error, assert_covers, assert_maps):
+            assert aws_taxonomy is awserrors.aws
+            assert make_client_error is testing.make_client_error
+            assert assert_covers is assertions.assert_covers
+            assert assert_maps is assertions.assert_maps
+        """
+    )
+
+    result = pytester.runpytest_subprocess(*(plugin_args() if how is None else how), "-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1)
