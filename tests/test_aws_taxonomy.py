@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import awserrors.codes
 import botocore
 import botocore.session
 import pytest
@@ -36,6 +35,7 @@ from botocore.exceptions import ClientError
 from botocore.retries.standard import ThrottledRetryableChecker, TransientRetryableChecker
 
 import awserrors
+import awserrors.codes
 from awserrors import __main__ as cli
 from awserrors import _importer
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import awserrors.codes
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -16,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import awserrors
+import awserrors.codes
 from awserrors.taxonomies import devops_agent, ec2_client
 from conftest import SHIPPED, rows, yaml_classes, yaml_codes
 from strategies import junk, responses
