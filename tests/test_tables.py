@@ -294,3 +294,24 @@ def test_a_cache_of_another_python_is_rebuilt_beside_it(
     check(awserrors.load(target))
     [rebuilt] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
     assert marshal.loads(rebuilt.read_bytes())["codes"]
+
+
+def test_names_pytest_adds_to_a_module_do_not_change_its_cache_key(tmp_path: Path) -> None:
+    """pytest rewrites the modules of a package that ships a pytest plugin and adds
+    "@py_builtins" to them: that must not make the wheel's prebuilt tables look stale."""
+    import sys
+    import types
+
+    target = tmp_path / "ec2_client.yaml"
+    shutil.copy(SOURCE, target)
+    keys = []
+    for extra in ({}, {"@py_builtins": object(), "@pytest_ar": object()}):
+        module = types.ModuleType("cache_key_probe")
+        vars(module).update(extra)
+        sys.modules[module.__name__] = module
+        try:
+            taxonomy = awserrors.generate_module(module.__name__, target)
+            keys.append(taxonomy._data["key_text"])
+        finally:
+            del sys.modules[module.__name__]
+    assert keys[0] == keys[1]

@@ -747,6 +747,7 @@ def generate_module(
         n
         for n, value in namespace.items()
         if not n.startswith("__")
+        and n.isidentifier()  # pytest's assertion rewriting adds "@py_builtins" to modules
         and n not in LOOKUP_NAMES
         and not (isinstance(previous, Taxonomy) and getattr(value, "_awserrors_taxonomy", None) is previous)
     }

@@ -456,9 +456,12 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
             except BaseException:
                 os.unlink(tmp)
                 raise
-            # The same taxonomy's earlier tables (same stem, same number of parts).
+            # The same taxonomy's earlier tables (same stem, same number of parts), in
+            # a shared user cache only: beside the YAML they may be the tables a wheel
+            # ships, read by other interpreters, and an installed package is not ours
+            # to delete from.
             stem = _cache_stem(name, paths, shared) + "-"
-            for stale in os.listdir(folder):
+            for stale in os.listdir(folder) if shared else ():
                 if (
                     stale != target_name
                     and stale.startswith(stem)
