@@ -39,7 +39,8 @@ TRANSLATED = "Translate without installing"
 TENACITY = "Retry with tenacity"
 STAMINA = "Retry with stamina"
 RETRY_AFTER = "Wait as long as AWS asks: retry_after"
-TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER)
+OWN_TAXONOMY = "Write your own taxonomy"
+TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY)
 
 DYNAMODB = case("dynamodb-json")
 SQS = case("sqs-query-compatible")
@@ -276,3 +277,18 @@ def test_stamina_waits_as_long_as_aws_asks(aws_env: Loopback) -> None:
     assert arn == FUNCTION["Configuration"]["FunctionArn"]
     assert waits == pytest.approx([0.005, 0.01])
     assert aws_env.count == 3
+
+
+# --- your own taxonomy ----------------------------------------------------------------------
+
+
+def test_recipe_own_taxonomy(capsys: pytest.CaptureFixture[str]) -> None:
+    recipe = run_recipe(OWN_TAXONOMY)
+    orders = recipe["orders"]
+    assert orders.OrderMissing is type(recipe["missing"])
+    assert orders.OrdersBusy is type(recipe["busy"])
+    assert orders.OrdersError is type(recipe["unknown"])
+    assert isinstance(recipe["busy"], awserrors.TaxonomyClientError)
+    assert "OrderMissing OrdersBusy True orders: SomethingElse: Simulated SomethingElse error\n" == (
+        capsys.readouterr().out
+    )
