@@ -135,16 +135,6 @@ class TaxonomyClientError(ClientError):
             message = _client_error_message(error_response, operation_name)
         self._awserrors_setup(error_response, message, operation_name, service_name, kwargs)
 
-    @classmethod
-    def _awserrors_wrap(
-        cls, response: object, operation_name: object, service_name: str | None
-    ) -> TaxonomyClientError:
-        """An instance around an existing response, whatever that response holds."""
-        error = cls.__new__(cls)
-        message = _client_error_message(response, operation_name)
-        error._awserrors_setup(response, message, operation_name, service_name, {})
-        return error
-
     def _awserrors_setup(
         self,
         response: object,
