@@ -202,3 +202,26 @@ def test_every_yaml_class_is_a_module_attribute(module: Any) -> None:
         assert cls is getattr(module, name)
         assert name in dir(module)
         assert name in module.__all__
+
+
+@pytest.mark.parametrize("code", ["²", "٤٠٤", "4\u00b2", "", "0404", "999"])
+def test_codes_that_look_like_digits_never_make_a_lookup_raise(code: str) -> None:
+    """str.isdigit() is true for "²" and Arabic-Indic digits, which int() refuses or misreads."""
+    for module in SHIPPED:
+        root = module.__awserrors_taxonomy__.root
+        assert issubclass(module.exception_class_for(code), root)
+        assert isinstance(module.handle_client_error(client_error(code)), root)
+
+
+def test_the_lookup_says_which_rule_picked_the_class() -> None:
+    taxonomy = ec2_client.__awserrors_taxonomy__
+    assert ("EC2InstanceNotFoundException", "code") == taxonomy._resolve(
+        ["InvalidInstanceID.NotFound"], "RunInstances", 503, None
+    )
+    assert ("EC2InstanceCreationException", "operation") == taxonomy._resolve(
+        ["X"], "RunInstances", 503, None
+    )
+    assert ("IntegrationException", "root") == taxonomy._resolve(["X"], None, None, None)
+    assert ("ThrottlingException", "status") == devops_agent.__awserrors_taxonomy__._resolve(
+        ["429"], None, None
+    )

@@ -19,13 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from awserrors._errors import MappingError
-from awserrors._registry import Taxonomy, mappings_dir
+from awserrors._registry import CODE_RULES, Taxonomy, mappings_dir
 
 #: The shipped taxonomies ``--taxonomy`` knows by name, and their generated modules.
 SHIPPED = {
     "aws": "awserrors",
     "devops_agent": "awserrors.taxonomies.devops_agent",
     "ec2_client": "awserrors.taxonomies.ec2_client",
+}
+
+#: The registry's lookup rule -> how ``lookup`` says it (JSON ``picked_by``).
+RULE_NAMES = {
+    "service code": "service",
+    "operation code": "code_operation",
+    "code": "code",
+    "operation": "operation",
+    "status": "status",
+    "root": "root",
 }
 
 #: How ``lookup`` says a class was picked (JSON ``picked_by``), in lookup precedence.
@@ -192,33 +202,6 @@ def _declared(taxonomy: Taxonomy, cls: type) -> tuple[str, int] | None:
     return None
 
 
-def _picked_by(
-    taxonomy: Taxonomy,
-    name: str,
-    by_code: bool,
-    code: str | None,
-    service: str | None,
-    operation: str | None,
-    status: int | None,
-) -> str:
-    """Which rule of the lookup order picked the class ``name`` (see :data:`PICKED_BY`)."""
-    from botocore import xform_name
-
-    tables = taxonomy._data
-    op = xform_name(operation) if operation else None
-    if by_code:
-        if service and tables["service_codes"].get(service, {}).get(code) == name:
-            return "service"
-        if op and tables["code_operations"].get(code, {}).get(op) == name:
-            return "code_operation"
-        return "code"
-    if op and tables["operations"].get(op) == name:
-        return "operation"
-    if status is not None and tables["statuses"].get(status) == name:
-        return "status"
-    return "root"
-
-
 def _code_status(taxonomy: Taxonomy, code: str | None, cls: type, service: str | None) -> int | None:
     """The HTTP status a code comes with: a per-code ``http_status``, else the class's own status.
 
@@ -293,9 +276,10 @@ def _lookup(args: argparse.Namespace) -> int:
     codes = [code] if code else []
     status = args.status if args.status is not None else _status_from_codes(codes)
     # The same resolution exception_class_for makes, keeping whether the code picked it.
-    name, by_code = taxonomy._resolve(codes, args.operation, status, args.service)
+    name, rule = taxonomy._resolve(codes, args.operation, status, args.service)
     cls = taxonomy.get_class(name)
-    picked_by = _picked_by(taxonomy, name, by_code, code, args.service, args.operation, status)
+    picked_by = RULE_NAMES[rule]
+    by_code = rule in CODE_RULES
     retryable, throttling = taxonomy._code_flags(code, cls, status)
     service_picked = args.service if picked_by == "service" else None
     declared = _declared(taxonomy, cls)
@@ -374,7 +358,6 @@ def _coverage(args: argparse.Namespace) -> int:
     import botocore
     import botocore.session
 
-    from awserrors._registry import _status_from_codes
 
     taxonomy = _taxonomy(args.taxonomy)
     tables = taxonomy._data
@@ -398,11 +381,10 @@ def _coverage(args: argparse.Namespace) -> int:
         errors, known = _modeled_errors(loader, service) if service in available else ([], set())
         mapped, unmapped = [], []
         for wire, shape in errors:
-            name, by_code = taxonomy._resolve([wire], None, _status_from_codes([wire]), service)
+            name, rule = taxonomy._resolve([wire], None, None, service)
             entry = {"code": wire, "shape": shape, "class": _dotted(taxonomy.get_class(name))}
-            if by_code:
-                by = "service" if tables["service_codes"].get(service, {}).get(wire) == name else "code"
-                mapped.append({**entry, "by": by})
+            if rule in CODE_RULES:
+                mapped.append({**entry, "by": RULE_NAMES[rule]})
             else:
                 unmapped.append(entry)
         mine = set(tables["service_codes"].get(service, {}))

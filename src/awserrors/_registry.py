@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Taxonomy", "generate_module", "load", "mappings_dir"]
 
+#: The rules of the lookup order, in precedence: how ``Taxonomy._resolve`` picked a class.
+RULES = ("service code", "operation code", "code", "operation", "status", "root")
+#: The rules where the error's code decided.
+CODE_RULES = frozenset(RULES[:3])
+
 #: The functions :func:`generate_module` puts in a generated module.
 LOOKUP_NAMES = (
     "handle_client_error",
@@ -294,29 +299,35 @@ class Taxonomy:
 
     def _resolve(
         self, codes: list[str], operation: object, status: int | None, service: object = None
-    ) -> tuple[str, bool]:
-        """The class name for an error, and whether its code picked it."""
+    ) -> tuple[str, str]:
+        """The class name for an error, and the rule of the lookup order that picked it.
+
+        The one implementation of the documented order (docs/yaml-reference.md): the
+        rule is one of :data:`RULES`; :data:`CODE_RULES` are those where the code decided.
+        """
         tables = self._data
         if isinstance(service, str):
             service_codes = tables["service_codes"].get(service)
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
-                        return service_codes[code], True
+                        return service_codes[code], "service code"
         op = xform_name(operation) if isinstance(operation, str) and operation else None
         if op is not None:
             for code in codes:
                 by_op = tables["code_operations"].get(code)
                 if by_op is not None and op in by_op:
-                    return by_op[op], True
+                    return by_op[op], "operation code"
         for code in codes:
             if code in tables["codes"]:
-                return tables["codes"][code], True
+                return tables["codes"][code], "code"
         if op is not None and op in tables["operations"]:
-            return tables["operations"][op], False
+            return tables["operations"][op], "operation"
+        if status is None:
+            status = _status_from_codes(codes)
         if status in tables["statuses"]:
-            return tables["statuses"][status], False
-        return tables["root"], False
+            return tables["statuses"][status], "status"
+        return tables["root"], "root"
 
     def _code_flags(
         self, code: str | None, cls: type[BaseException], status: int | None = None
@@ -476,7 +487,8 @@ class Taxonomy:
         # is the older Query code, which several shapes may share.
         codes = [c for c in (query_code, code) if c]
         status = status or _status_from_codes(codes)
-        name, by_code = self._resolve(codes, operation, status, service)
+        name, rule = self._resolve(codes, operation, status, service)
+        by_code = rule in CODE_RULES
         cls: Any = self.get_class(name)
         flags = self._code_flags(code, cls, status)
         template = getattr(cls, "_awserrors_message", None)
@@ -670,7 +682,8 @@ def _nowhere() -> Any:
 def _status_from_codes(codes: list[str]) -> int | None:
     """A HEAD request's error carries its status as the code ("404"): use it."""
     for code in codes:
-        if code.isdigit() and 100 <= int(code) <= 599:
+        # ASCII only: "²".isdigit() is true, and int() refuses it.
+        if code.isascii() and code.isdigit() and 100 <= int(code) <= 599:
             return int(code)
     return None
 

@@ -1,10 +1,11 @@
 """What a taxonomy maps, and which class a real error must become.
 
 Shared by :mod:`awserrors.testing.strategies` and :mod:`awserrors.testing.assertions`;
-imports neither hypothesis nor pytest.  The class an error must become is worked
-out from the taxonomy's compiled tables in the order the YAML reference documents
-("How a class is picked"), independently of the registry's own lookup code, so a
-test comparing the two checks the registry, botocore's parsing and the YAML at once.
+imports neither hypothesis nor pytest.  The class an error must become is what the
+registry's one lookup (``Taxonomy._resolve``) picks for the codes that were sent;
+comparing it with what ``handle_client_error`` makes of the error botocore parsed
+checks botocore's parsing, the codes that arrive and the conversion path.  The
+lookup order itself is checked against the YAML by the project's own tests.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from botocore import xform_name
 from botocore.exceptions import ClientError
 
-from awserrors._registry import Taxonomy
+from awserrors._registry import CODE_RULES as CODE_RULES
+from awserrors._registry import Taxonomy, _status_from_codes
 from awserrors.testing import (
     _available_services,
     _check_service,
@@ -30,7 +31,6 @@ from awserrors.testing import (
 )
 
 #: The rules that pick a class by the error's code (anything else is a fallback).
-CODE_RULES = frozenset({"service code", "operation code", "code"})
 
 #: Per wire protocol, services that speak it, first choice first: the "default
 #: services" errors are sent through when a taxonomy names no botocore service.
@@ -83,48 +83,19 @@ def can_send(code: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def status_from_codes(codes: list[str]) -> int | None:
-    """A HEAD request's error carries its status as the code ("404")."""
-    for code in codes:
-        if code.isascii() and code.isdigit() and 100 <= int(code) <= 599:
-            return int(code)
-    return None
-
-
 def resolve(
-    data: dict[str, Any],
+    taxonomy: Taxonomy,
     codes: list[str],
     operation: str | None,
     status: int | None,
     service: str | None,
 ) -> tuple[str, str]:
-    """(class name, rule) for an error, in the order docs/yaml-reference.md gives.
+    """(class name, rule) for an error: the registry's own lookup, which the kit checks against.
 
     ``codes`` are ``Error.QueryErrorCode`` then ``Error.Code`` (the non-empty ones);
     ``service`` is the ``service=`` handed to ``handle_client_error``.
     """
-    if service is not None:
-        by_service = data["service_codes"].get(service)
-        if by_service is not None:
-            for code in codes:
-                if code in by_service:
-                    return by_service[code], "service code"
-    op = xform_name(operation) if operation else None
-    if op is not None:
-        for code in codes:
-            by_operation = data["code_operations"].get(code)
-            if by_operation is not None and op in by_operation:
-                return by_operation[op], "operation code"
-    for code in codes:
-        if code in data["codes"]:
-            return data["codes"][code], "code"
-    if op is not None and op in data["operations"]:
-        return data["operations"][op], "operation"
-    if status is None:
-        status = status_from_codes(codes)
-    if status in data["statuses"]:
-        return data["statuses"][status], "status"
-    return data["root"], "root"
+    return taxonomy._resolve(codes, operation, status, service)
 
 
 def describe_rule(rule: str, *, codes: list[str], operation: str | None, status: int | None) -> str:
@@ -325,7 +296,7 @@ def is_mapped(data: dict[str, Any], code: str, service: str | None) -> bool:
         code in data["codes"]
         or code in data["code_operations"]
         or (by_service is not None and code in by_service)
-        or status_from_codes([code]) is not None
+        or _status_from_codes([code]) is not None
     )
 
 
@@ -391,7 +362,7 @@ def send(
     # A HEAD answer has no body: botocore reports the status as the code.
     codes = [str(http_status)] if head else [code, query_code] if query_code else [code]
     expected, rule = resolve(
-        tables(taxonomy), codes, lookup_operation or operation_name, http_status, lookup_service
+        taxonomy, codes, lookup_operation or operation_name, http_status, lookup_service
     )
     return Sent(
         error=error,

@@ -79,7 +79,7 @@ def assert_covers(
         wire = [error.code, error.query_code] if error.query_code else [error.code]
         # Most services leave the status of client errors unmodeled: AWS then sends 400.
         status = error.http_status or 400
-        name, rule = _mapping.resolve(data, wire, None, status, service)
+        name, rule = _mapping.resolve(found, wire, None, status, service)
         cls = found.get_class(name)
         classes[error.code] = cls
         if rule in _mapping.CODE_RULES:
@@ -227,7 +227,7 @@ def _check_target(
         return None
     arrived = _mapping.arrived_codes(sent.error)
     _, rule = _mapping.resolve(
-        tables, arrived, sent.lookup_operation or sent.operation, sent.http_status, lookup_service
+        taxonomy, arrived, sent.lookup_operation or sent.operation, sent.http_status, lookup_service
     )
     how = _mapping.describe_rule(
         rule, codes=arrived, operation=sent.lookup_operation or sent.operation, status=sent.http_status
