@@ -151,7 +151,7 @@ def test_lookup_a_service_row(capsys: Any) -> None:
     assert [
         "code:        ConditionalCheckFailedException (service dynamodb)",
         "class:       awserrors.services.dynamodb.ConditionalCheckFailedException",
-        "picked by:   the code, as the service's own row",
+        "picked by:   the code, as the service's own class",
         "ancestry:    awserrors.services.dynamodb.ConditionalCheckFailedException",
         "             -> awserrors.codes.ConditionalCheckFailedException",
         "             -> awserrors.ConflictError",
@@ -368,9 +368,9 @@ def test_validate_an_extension_and_the_shipped_yaml(tmp_path: Path, capsys: Any)
             codes: [InvalidVpcID.NotFound]
         """,
     )
-    base = ec2_client.taxonomy._data
+    base = ec2_client.taxonomy
     document = run_json(capsys, "validate", str(path))
-    assert ("awserrors.taxonomies.ec2_client", len(base["classes"]) + 1) == (
+    assert ("awserrors.taxonomies.ec2_client", len(base.qualified_names) + 1) == (
         document["extends"],
         document["classes"],
     )
@@ -481,10 +481,10 @@ def aws_catalog() -> list[dict[str, Any]]:
 
 
 def test_catalog_has_a_row_per_service_code_and_per_code(aws_catalog: list[dict[str, Any]]) -> None:
-    tables = awserrors.aws._data
-    service_rows = sum(len(codes) for codes in tables["service_codes"].values())
+    mappings = list(awserrors.aws.mappings())
+    service_rows = sum(1 for m in mappings if m.rule is awserrors.Rule.SERVICE_CODE)
     assert service_rows + len(awserrors.aws.codes) == len(aws_catalog)
-    assert 0 == sum(len(ops) for ops in tables["code_operations"].values())
+    assert 0 == sum(1 for m in mappings if m.rule is awserrors.Rule.OPERATION_CODE)
     keys = [(row["service"], row["code"]) for row in aws_catalog]
     assert len(set(keys)) == len(keys)
     assert len(awserrors.aws.codes) == sum(1 for row in aws_catalog if row["service"] == "*")
@@ -529,7 +529,8 @@ def test_catalog_rows_agree_with_the_lookups(aws_catalog: list[dict[str, Any]]) 
 
 def test_catalog_formats(capsys: Any) -> None:
     rows = run_json(capsys, "catalog", "--service", "dynamodb")
-    assert len(awserrors.aws._data["service_codes"]["dynamodb"]) == len(rows)
+    dynamodb = [m for m in awserrors.aws.mappings() if m.service == "dynamodb"]
+    assert len(dynamodb) == len(rows)
     assert {"dynamodb"} == {row["service"] for row in rows}
 
     status, out, _ = run(capsys, "catalog", "--service", "dynamodb", "--format", "csv")

@@ -156,9 +156,9 @@ def test_sixteen_threads_asking_for_a_new_class_get_one_object() -> None:
 
 def test_classes_are_built_on_first_use() -> None:
     taxonomy = awserrors.load(awserrors.mappings_dir() / "ec2_client.yaml")
-    assert {} == taxonomy._classes
+    assert {} == taxonomy._classes.classes
     taxonomy.EC2QuotaExceededException  # noqa: B018
-    assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == set(taxonomy._classes)
+    assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == set(taxonomy._classes.classes)
 
 
 @pytest.mark.parametrize(

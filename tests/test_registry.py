@@ -215,13 +215,27 @@ def test_codes_that_look_like_digits_never_make_a_lookup_raise(code: str) -> Non
 
 def test_the_lookup_says_which_rule_picked_the_class() -> None:
     taxonomy = ec2_client.__awserrors_taxonomy__
-    assert ("EC2InstanceNotFoundException", "code") == taxonomy._resolve(
-        ["InvalidInstanceID.NotFound"], "RunInstances", 503, None
+    Rule = awserrors.Rule
+
+    def picked(found: awserrors.Lookup) -> tuple[str, awserrors.Rule]:
+        return found.cls.__qualname__, found.rule
+
+    assert ("EC2InstanceNotFoundException", Rule.CODE) == picked(
+        taxonomy.explain("InvalidInstanceID.NotFound", operation="RunInstances", http_status=503)
     )
-    assert ("EC2InstanceCreationException", "operation") == taxonomy._resolve(
-        ["X"], "RunInstances", 503, None
+    assert ("EC2InstanceCreationException", Rule.OPERATION) == picked(
+        taxonomy.explain("X", operation="RunInstances", http_status=503)
     )
-    assert ("IntegrationException", "root") == taxonomy._resolve(["X"], None, None, None)
-    assert ("ThrottlingException", "status") == devops_agent.__awserrors_taxonomy__._resolve(
-        ["429"], None, None
-    )
+    assert ("IntegrationException", Rule.ROOT) == picked(taxonomy.explain("X"))
+    assert ("ThrottlingException", Rule.STATUS) == picked(devops_agent.__awserrors_taxonomy__.explain("429"))
+    found = awserrors.aws.explain("ConditionalCheckFailedException", service="dynamodb")
+    assert (Rule.SERVICE_CODE, True) == (found.rule, found.rule.by_code)
+    assert found.file is not None and found.file.endswith("botocore.yaml")
+    assert found.where == f"{found.file}:{found.line}"
+
+
+def test_every_rule_has_a_label_and_says_whether_the_code_decided() -> None:
+    Rule = awserrors.Rule
+    assert [Rule.SERVICE_CODE, Rule.OPERATION_CODE, Rule.CODE] == [r for r in Rule if r.by_code]
+    assert len({r.label for r in Rule}) == len(Rule)
+    assert ["service", "code_operation", "code", "operation", "status", "root"] == [r.value for r in Rule]

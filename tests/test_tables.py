@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import awserrors
-from awserrors import _tables
+from awserrors import _cache
 
 SOURCE = awserrors.mappings_dir() / "ec2_client.yaml"
 
@@ -46,7 +46,7 @@ def test_first_load_writes_the_cache_and_the_next_reads_it(yaml_file: Path, tmp_
         "import sys, awserrors\n"
         f"t = awserrors.load({str(yaml_file)!r})\n"
         "print(t.exception_class_for('InvalidInstanceID.NotFound').__name__)\n"
-        "print('yaml' in sys.modules, 'awserrors._loader' in sys.modules)\n"
+        "print('yaml' in sys.modules, 'awserrors._yaml' in sys.modules)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={**os.environ}
@@ -137,12 +137,12 @@ def test_processes_building_at_once_all_get_a_correct_taxonomy(yaml_file: Path, 
 
 
 def test_cache_key_changes_with_content_and_environment(yaml_file: Path) -> None:
-    key = _tables.cache_key([yaml_file], ["module=a"])
-    assert key == _tables.cache_key([yaml_file], ["module=a"])
-    assert key != _tables.cache_key([yaml_file], ["module=b"])
+    key = _cache.cache_key([yaml_file], ["module=a"])
+    assert key == _cache.cache_key([yaml_file], ["module=a"])
+    assert key != _cache.cache_key([yaml_file], ["module=b"])
     yaml_file.write_text(yaml_file.read_text() + "\n# a comment\n")
-    assert key != _tables.cache_key([yaml_file], ["module=a"])
-    assert _tables.cache_key([yaml_file.with_name("missing.yaml")], []) is None
+    assert key != _cache.cache_key([yaml_file], ["module=a"])
+    assert _cache.cache_key([yaml_file.with_name("missing.yaml")], []) is None
 
 
 # --- prebuilt tables: built in one place, read in another -------------------------------
@@ -166,26 +166,26 @@ def no_cache_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-#: Run in a fresh process: which marshal files _tables opened, and whether YAML was parsed.
+#: Run in a fresh process: which marshal files _cache opened, and whether YAML was parsed.
 FRESH_LOOKUP = """
 import builtins, json, sys
 import awserrors
-from awserrors import _tables
+from awserrors import _cache
 opened = []
 def recording_open(file, *args, **kwargs):
     if str(file).endswith(".marshal"):
         opened.append(str(file))
     return builtins.open(file, *args, **kwargs)
-_tables.open = recording_open
+_cache.open = recording_open
 names = {}
 for module_name in sys.argv[1:]:
     module = __import__(module_name, fromlist=["_"])
     taxonomy = module.__awserrors_taxonomy__
     names[module_name] = taxonomy.exception_class_for("ThrottlingException").__name__
-    names[module_name + ":sources"] = taxonomy._data["sources"]
+    names[module_name + ":sources"] = list(taxonomy.tables.sources)
 print(json.dumps({
     "names": names, "opened": opened,
-    "yaml": "yaml" in sys.modules, "loader": "awserrors._loader" in sys.modules,
+    "yaml": "yaml" in sys.modules, "loader": "awserrors._yaml" in sys.modules,
 }))
 """
 
@@ -259,7 +259,7 @@ def test_tables_cached_beside_the_yaml_still_work_after_the_folder_moves(tmp_pat
         "import json, sys, awserrors\n"
         f"t = awserrors.load({str(yaml_path)!r})\n"
         "print(json.dumps([t.exception_class_for('InvalidInstanceID.NotFound').__name__,\n"
-        "    t._data['sources'], t._data['files'], 'awserrors._loader' in sys.modules]))\n"
+        "    list(t.tables.sources), list(t.files), 'awserrors._yaml' in sys.modules]))\n"
     )
     # Setting AWSERRORS_CACHE_DIR says where to write; the tables beside the YAML are still read.
     env["AWSERRORS_CACHE_DIR"] = str(tmp_path / "elsewhere-cache")
@@ -311,7 +311,7 @@ def test_names_pytest_adds_to_a_module_do_not_change_its_cache_key(tmp_path: Pat
         sys.modules[module.__name__] = module
         try:
             taxonomy = awserrors.generate_module(module.__name__, target)
-            keys.append(taxonomy._data["key_text"])
+            keys.append(taxonomy.tables.key)
         finally:
             del sys.modules[module.__name__]
     assert keys[0] == keys[1]

@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.parsers import RpcV2CBORParser
 
-from awserrors import testing
+from awserrors.testing import _transport
 from awserrors.testing import make_client_error
 
 
@@ -81,7 +81,7 @@ def test_modeled_codes_give_the_modeled_exception_class(service: str, code: str,
 
     # Botocore makes exception classes per botocore session: the error is an
     # instance of the class of the session that parsed it ...
-    modeled = testing._client_for(service).exceptions.from_code(code)
+    modeled = _transport.client_for(service).exceptions.from_code(code)
     assert isinstance(error, modeled)
     assert class_name == type(error).__name__
     # ... and has the same name as the class a user's boto3 client maps the code to.
@@ -91,7 +91,7 @@ def test_modeled_codes_give_the_modeled_exception_class(service: str, code: str,
 def test_dynamodb_resource_not_found_is_the_modeled_class() -> None:
     error = make_client_error("ResourceNotFoundException", service="dynamodb", operation="DescribeTable")
 
-    dynamodb = testing._client_for("dynamodb")
+    dynamodb = _transport.client_for("dynamodb")
     assert isinstance(error, dynamodb.exceptions.ResourceNotFoundException)
     # The modeled error shape is parsed too, as for a real response.
     assert error.response["Error"]["Message"] == error.response["message"]
@@ -183,7 +183,7 @@ def test_sqs_query_compatible_error_codes() -> None:
     assert "QueueDoesNotExist" == error.response["Error"]["QueryErrorCode"]
     assert "Sender" == error.response["Error"]["Type"]
     assert "QueueDoesNotExist" == type(error).__name__
-    assert isinstance(error, testing._client_for("sqs").exceptions.QueueDoesNotExist)
+    assert isinstance(error, _transport.client_for("sqs").exceptions.QueueDoesNotExist)
 
 
 def test_sqs_without_query_code() -> None:
@@ -223,10 +223,10 @@ def test_cbor_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     service = next(
         name
         for name in candidates
-        if name in testing._available_services()
-        and "smithy-rpc-v2-cbor" in testing._client_for(name).meta.service_model.metadata.get("protocols", [])
+        if name in _transport.available_services()
+        and "smithy-rpc-v2-cbor" in _transport.client_for(name).meta.service_model.metadata.get("protocols", [])
     )
-    model = testing._client_for(service).meta.service_model
+    model = _transport.client_for(service).meta.service_model
     # Older botocore prefers JSON for services that offer both; make this one speak CBOR.
     monkeypatch.setitem(vars(model), "resolved_protocol", "smithy-rpc-v2-cbor")
 
@@ -241,7 +241,7 @@ def test_cbor_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("length", [0, 23, 24, 255, 256, 65535, 65536])
 def test_cbor_encoder_round_trips_through_botocore(length: int) -> None:
     message = "é" * length
-    body = testing._cbor_text_map({"__type": "com.amazonaws.x#Boom", "message": message})
+    body = _transport._cbor_text_map({"__type": "com.amazonaws.x#Boom", "message": message})
     response = {"status_code": 400, "headers": {"x-amzn-requestid": "r"}, "body": body}
 
     parsed = RpcV2CBORParser().parse(response, None)  # type: ignore[arg-type]  # botocore accepts None
@@ -330,4 +330,6 @@ def test_threads_each_get_their_own_error() -> None:
 
 
 def test_public_surface() -> None:
-    assert ["make_client_error"] == testing.__all__
+    import awserrors.testing
+
+    assert ["make_client_error"] == awserrors.testing.__all__

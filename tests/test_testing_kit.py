@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import awserrors
 from awserrors import Taxonomy
+from awserrors.testing import _transport
 from awserrors.taxonomies import devops_agent, ec2_client
 from awserrors.testing import make_client_error
 from awserrors.testing.assertions import assert_covers, assert_maps
@@ -187,7 +188,7 @@ def test_the_modeled_errors_of_services_land_on_the_aws_classes(drawn: MappedErr
 
     assert drawn.expected is type(converted)
     assert drawn.service == drawn.lookup_service  # the AWS-wide taxonomy has rows for every service
-    assert "service code" == drawn.rule  # every modeled error of every service has its row
+    assert awserrors.Rule.SERVICE_CODE is drawn.rule  # every modeled error of every service has its row
 
 
 @pytest.mark.parametrize("name", TAXONOMY_NAMES)
@@ -278,7 +279,7 @@ def test_query_compatible_errors_carry_their_old_query_code() -> None:
 def test_a_wrapper_operation_is_handed_to_the_lookup(kit_taxonomies: dict[str, Taxonomy]) -> None:
     shop = kit_taxonomies["shop"]
 
-    drawn = find(mapped_errors(shop), lambda d: d.rule == "operation", settings=FIRST)
+    drawn = find(mapped_errors(shop), lambda d: d.rule is awserrors.Rule.OPERATION, settings=FIRST)
 
     assert "checkout" == drawn.lookup_operation
     assert shop.CheckoutFailed is drawn.expected is type(drawn.convert())
@@ -299,7 +300,7 @@ def test_a_taxonomy_without_a_botocore_service_is_sent_through_every_protocol(pr
 def _client(service: str) -> Any:
     from awserrors import testing
 
-    return testing._client_for(service)
+    return _transport.client_for(service)
 
 
 def test_bad_strategy_arguments() -> None:

@@ -30,23 +30,25 @@ The AWS-wide categories (attributes of this module, built on first use)::
 
 Every class, code, status and flag comes from ``mappings/aws/*.yaml``.  Your own
 taxonomy is YAML too: :func:`load` it, or :func:`generate_module` it into a module
-of yours.  The two seed taxonomies live in :mod:`awserrors.taxonomies`.
+of yours.  Two more shipped taxonomies live in :mod:`awserrors.taxonomies`.
 """
 
 from __future__ import annotations
-
-__version__ = "0.1.0"
 
 # The "X as X" form marks the re-exports for type checkers; __all__ is computed.
 from awserrors._errors import MappingError as MappingError
 from awserrors._errors import TaxonomyClientError as TaxonomyClientError
 from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
 from awserrors._errors import retry_after as retry_after
-from awserrors._registry import Taxonomy as Taxonomy
-from awserrors._registry import generate_module as generate_module
-from awserrors._registry import load as load
-from awserrors._registry import mappings_dir as mappings_dir
-from awserrors._registry import mappings_folder as _mappings_folder
+from awserrors._lookup import Lookup as Lookup
+from awserrors._lookup import Rule as Rule
+from awserrors._modules import generate_module as generate_module
+from awserrors._modules import load as load
+from awserrors._modules import mappings_dir as mappings_dir
+from awserrors._modules import mappings_folder as _mappings_folder
+from awserrors._shipped import AWS as _AWS
+from awserrors._taxonomy import Taxonomy as Taxonomy
+from awserrors._version import __version__ as __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares the generated names
@@ -74,13 +76,13 @@ def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
     ``with awserrors.translated(): ...`` or ``@awserrors.translated()`` on a function
     or coroutine function; the new exception is chained from the original.
     """
-    from awserrors import _install
-
-    return _install.translated(taxonomy)
+    return (taxonomy or aws).translated()
 
 
 _API = (
+    "Lookup",
     "MappingError",
+    "Rule",
     "Taxonomy",
     "TaxonomyClientError",
     "TaxonomyNetworkError",
@@ -93,9 +95,9 @@ _API = (
     "uninstall",
 )
 
-#: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
 #: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
-AWS_MAPPINGS = ("categories.yaml", "botocore.yaml", "ec2.yaml", "s3.yaml", "common.yaml", "curated.yaml")
+AWS_MAPPINGS = tuple(path.rpartition("/")[2] for path in _AWS.files)
+#: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
 aws = generate_module(
-    __name__, *(f"{_mappings_folder()}/aws/{name}" for name in AWS_MAPPINGS), lazy=True, exports=_API
+    __name__, *(f"{_mappings_folder()}/{path}" for path in _AWS.files), lazy=True, exports=_API
 )

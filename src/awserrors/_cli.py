@@ -19,34 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from awserrors._errors import MappingError
-from awserrors._registry import CODE_RULES, Taxonomy, mappings_dir
+from awserrors._lookup import Rule
+from awserrors._modules import load, mappings_dir
+from awserrors._shipped import SHIPPED as _SHIPPED
+from awserrors._taxonomy import Taxonomy
 
 #: The shipped taxonomies ``--taxonomy`` knows by name, and their generated modules.
-SHIPPED = {
-    "aws": "awserrors",
-    "devops_agent": "awserrors.taxonomies.devops_agent",
-    "ec2_client": "awserrors.taxonomies.ec2_client",
-}
-
-#: The registry's lookup rule -> how ``lookup`` says it (JSON ``picked_by``).
-RULE_NAMES = {
-    "service code": "service",
-    "operation code": "code_operation",
-    "code": "code",
-    "operation": "operation",
-    "status": "status",
-    "root": "root",
-}
-
-#: How ``lookup`` says a class was picked (JSON ``picked_by``), in lookup precedence.
-PICKED_BY = {
-    "service": "the code, as the service's own row",
-    "code_operation": "the code, for this operation",
-    "code": "the code",
-    "operation": "the operation's fallback (the code is not mapped)",
-    "status": "the HTTP status's fallback (the code is not mapped)",
-    "root": "the root fallback (nothing matched)",
-}
+SHIPPED = {name: shipped.module for name, shipped in _SHIPPED.items()}
 
 
 class UsageError(Exception):
@@ -100,13 +79,11 @@ def _taxonomy(spec: str | None) -> Taxonomy:
     """
     import importlib
 
-    from awserrors._registry import load
-
     spec = spec or "aws"
     if spec in SHIPPED:
         module = importlib.import_module(SHIPPED[spec])
         taxonomy: Taxonomy = module.__awserrors_taxonomy__
-        taxonomy._data  # noqa: B018 - load now, so a broken YAML surfaces here
+        taxonomy.tables  # noqa: B018 - load now, so a broken YAML surfaces here
         return taxonomy
     path = Path(spec)
     if path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists():
@@ -119,7 +96,7 @@ def _taxonomy(spec: str | None) -> Taxonomy:
         except ImportError:
             found = None
         if isinstance(found, Taxonomy):
-            found._data  # noqa: B018
+            found.tables  # noqa: B018 - load now, so a broken YAML surfaces here
             return found
     raise UsageError(
         f"unknown taxonomy {spec!r}{_did_you_mean(spec, SHIPPED)} "
@@ -128,13 +105,13 @@ def _taxonomy(spec: str | None) -> Taxonomy:
 
 
 def _botocore_services() -> list[str]:
-    import botocore.session
+    from awserrors._botocore_models import available_services
 
-    return list(botocore.session.Session().get_available_services())
+    return available_services()
 
 
 def _taxonomy_services(taxonomy: Taxonomy) -> set[str]:
-    services = set(taxonomy._data["service_codes"])
+    services = set(taxonomy.services)
     if taxonomy.service:
         services.add(taxonomy.service)
     return services
@@ -185,50 +162,14 @@ def _ancestry(cls: type) -> list[type]:
     return chain
 
 
-def _declared(taxonomy: Taxonomy, cls: type) -> tuple[str, int] | None:
-    """(file, line) where the YAML declares ``cls``: its class body, or its row."""
-    from awserrors import _tables
-
-    owner = cls.__dict__.get("_awserrors_taxonomy")
-    if not isinstance(owner, Taxonomy):
-        return None
-    module = cls.__module__
-    namespace = module[len(owner.module_name) + 1 :] if module != owner.module_name else ""
-    key = f"{namespace}:{cls.__qualname__}" if namespace else cls.__qualname__
-    for tables in (taxonomy._data, owner._data):
-        if key in tables["classes"]:
-            row = _tables.class_row(tables, key)
-            return _display_path(tables["sources"][row[_tables.FILE]]), int(row[_tables.LINE])
-    return None
-
-
-def _code_status(taxonomy: Taxonomy, code: str | None, cls: type, service: str | None) -> int | None:
-    """The HTTP status a code comes with: a per-code ``http_status``, else the class's own status.
-
-    A service's row has its own status (its class's); a code of a hand-written class
-    may state one (``RequestLimitExceeded: {http_status: 503}``).
-    """
-    info = taxonomy._data["code_info"].get(code) if code and not service else None
-    if info is not None and info[0] is not None:
-        return int(info[0])
-    status = getattr(cls, "default_status", None)
-    return status if isinstance(status, int) else None
-
-
 # --- validate -------------------------------------------------------------------------
 
 
 def _code_count(taxonomy: Taxonomy) -> int:
-    tables = taxonomy._data
-    codes = set(tables["codes"]) | set(tables["code_operations"])
-    for service_codes in tables["service_codes"].values():
-        codes.update(service_codes)
-    return len(codes)
+    return len({m.code for m in taxonomy.mappings() if m.code is not None})
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from awserrors._registry import load
-
     missing = [p for p in args.paths if not Path(p).is_file()]
     if missing:
         raise UsageError("; ".join(f"{p}: no such file" for p in missing))
@@ -243,9 +184,8 @@ def _validate(args: argparse.Namespace) -> int:
             count = len(error.problems)
             print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
-    tables = taxonomy._data
-    classes, codes = len(tables["classes"]), _code_count(taxonomy)
-    extends = tables["extends"]
+    classes, codes = len(taxonomy.qualified_names), _code_count(taxonomy)
+    extends = taxonomy.extends
     if args.json:
         _print_json(
             {
@@ -267,28 +207,21 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from awserrors._registry import _status_from_codes
-
     taxonomy = _taxonomy(args.taxonomy)
     if args.service:
         _check_service(args.service, taxonomy)
     code: str | None = args.code or None
-    codes = [code] if code else []
-    status = args.status if args.status is not None else _status_from_codes(codes)
-    # The same resolution exception_class_for makes, keeping whether the code picked it.
-    name, rule = taxonomy._resolve(codes, args.operation, status, args.service)
-    cls = taxonomy.get_class(name)
-    picked_by = RULE_NAMES[rule]
-    by_code = rule in CODE_RULES
-    retryable, throttling = taxonomy._code_flags(code, cls, status)
-    service_picked = args.service if picked_by == "service" else None
-    declared = _declared(taxonomy, cls)
+    found = taxonomy.explain(code, service=args.service, operation=args.operation, http_status=args.status)
+    cls = found.cls
     suggestions: list[str] = []
-    if code and not by_code:
-        known = set(taxonomy._data["codes"]) | set(taxonomy._data["code_operations"])
-        if args.service:
-            known.update(taxonomy._data["service_codes"].get(args.service, {}))
+    if code and not found.rule.by_code:
+        known = {
+            m.code
+            for m in taxonomy.mappings()
+            if m.code is not None and (m.service is None or m.service == args.service)
+        }
         suggestions = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
+    retryable, throttling = found.retryable, found.throttling
     document = {
         "taxonomy": taxonomy.name,
         "code": code,
@@ -296,19 +229,20 @@ def _lookup(args: argparse.Namespace) -> int:
         "status": args.status,
         "operation": args.operation,
         "class": _dotted(cls),
-        "picked_by": picked_by,
+        "picked_by": found.rule.value,
         "ancestry": [_dotted(k) for k in _ancestry(cls)],
         "category": _category_name(cls),
         "retryable": retryable,
         "throttling": throttling,
-        "http_status": _code_status(taxonomy, code, cls, service_picked),
-        "file": declared[0] if declared else None,
-        "line": declared[1] if declared else None,
+        "http_status": found.http_status,
+        "file": _display_path(found.file) if found.file is not None else None,
+        "line": found.line,
         "did_you_mean": suggestions,
     }
     if args.json:
         _print_json(document)
         return 0
+    declared = f"{document['file']}:{found.line}" if found.file is not None else "-"
     asked = [f"service {args.service}"] if args.service else []
     asked += [f"status {args.status}"] if args.status is not None else []
     asked += [f"operation {args.operation}"] if args.operation else []
@@ -316,14 +250,14 @@ def _lookup(args: argparse.Namespace) -> int:
     lines = [
         f"code:        {code or '(none)'}" + (f" ({', '.join(asked)})" if asked else ""),
         f"class:       {document['class']}",
-        f"picked by:   {PICKED_BY[picked_by]}",
+        f"picked by:   {found.rule.label}",
         f"ancestry:    {ancestry[0]}",
         *(f"             -> {k}" for k in ancestry[1:]),
         f"category:    {document['category']}",
         f"retryable:   {retryable}",
         f"throttling:  {throttling}",
         f"http status: {document['http_status'] if document['http_status'] is not None else '-'}",
-        f"declared:    {f'{declared[0]}:{declared[1]}' if declared else '-'}",
+        f"declared:    {declared}",
     ]
     if suggestions:
         lines.append(f"did you mean: {', '.join(suggestions)}")
@@ -334,67 +268,46 @@ def _lookup(args: argparse.Namespace) -> int:
 # --- coverage -------------------------------------------------------------------------
 
 
-def _modeled_errors(loader: Any, service: str) -> tuple[list[tuple[str, str]], set[str]]:
-    """(wire code, shape name) of each error shape botocore models for ``service``, and every
-    code those shapes may arrive with (shape names and modeled codes)."""
-    model = loader.load_service_model(service, "service-2")
-    query_compatible = "awsQueryCompatible" in model.get("metadata", {})
-    errors: list[tuple[str, str]] = []
-    known: set[str] = set()
-    for shape_name, shape in sorted(model.get("shapes", {}).items()):
-        if not shape.get("exception"):
-            continue
-        modeled = shape.get("error", {}).get("code")
-        # A query-compatible service's QueryErrorCode is the shape name (looked up first).
-        wire = shape_name if query_compatible or not modeled else modeled
-        errors.append((wire, shape_name))
-        known.add(shape_name)
-        if modeled:
-            known.add(modeled)
-    return errors, known
-
-
 def _coverage(args: argparse.Namespace) -> int:
     import botocore
-    import botocore.session
 
+    from awserrors._botocore_models import available_services, error_shapes
 
     taxonomy = _taxonomy(args.taxonomy)
-    tables = taxonomy._data
-    session = botocore.session.Session()
-    available = list(session.get_available_services())
+    available = available_services()
     if args.service:
         services = [args.service]
     elif taxonomy.service:
         services = [taxonomy.service]
     else:
-        services = sorted(set(available) | set(tables["service_codes"]))
+        services = sorted(set(available) | set(taxonomy.services))
     if args.service:
         _check_service(args.service, taxonomy, available)
-    loader = session.get_component("data_loader")
-    # A taxonomy of one service (its YAML says `service:`) maps its codes for that service.
-    own_codes: set[str] = set()
-    if taxonomy.service:
-        own_codes = set(tables["codes"]) | set(tables["code_operations"])
+    codes_of: dict[str | None, set[str]] = {}
+    for mapped_code in taxonomy.mappings():
+        if mapped_code.code is not None:
+            codes_of.setdefault(mapped_code.service, set()).add(mapped_code.code)
     reports = []
     for service in services:
-        errors, known = _modeled_errors(loader, service) if service in available else ([], set())
+        shapes = error_shapes(service) if service in available else ()
+        known = {s.name for s in shapes} | {s.modeled_code for s in shapes if s.modeled_code}
         mapped, unmapped = [], []
-        for wire, shape in errors:
-            name, rule = taxonomy._resolve([wire], None, None, service)
-            entry = {"code": wire, "shape": shape, "class": _dotted(taxonomy.get_class(name))}
-            if rule in CODE_RULES:
-                mapped.append({**entry, "by": RULE_NAMES[rule]})
+        for error_shape in shapes:
+            found = taxonomy.explain(error_shape.code, service=service)
+            entry = {"code": error_shape.code, "shape": error_shape.name, "class": _dotted(found.cls)}
+            if found.rule.by_code:
+                mapped.append({**entry, "by": found.rule.value})
             else:
                 unmapped.append(entry)
-        mine = set(tables["service_codes"].get(service, {}))
+        mine = set(codes_of.get(service, ()))
+        # A taxonomy of one service (its YAML says `service:`) maps its codes for that service.
         if service == taxonomy.service:
-            mine |= own_codes
+            mine |= codes_of.get(None, set())
         reports.append(
             {
                 "service": service,
                 "in_botocore": service in available,
-                "modeled": len(errors),
+                "modeled": len(shapes),
                 "mapped": mapped,
                 "unmapped": unmapped,
                 "documented_not_modeled": sorted(mine - known),
@@ -451,38 +364,45 @@ CATALOG_FIELDS = ("code", "service", "class", "category", "http_status", "retrya
 
 def _catalog_rows(taxonomy: Taxonomy, service: str | None) -> list[dict[str, Any]]:
     """One row per mapped code: the service's rows, then the codes for every service."""
-    tables = taxonomy._data
-    entries: list[tuple[str, str, str | None, str]] = []  # (code, service, operation, class name)
-    for svc, codes in sorted(tables["service_codes"].items()):
-        if service is None or svc == service:
-            entries += [(code, svc, None, name) for code, name in sorted(codes.items())]
-    if service is None or service == taxonomy.service:
-        entries += [(code, "*", None, name) for code, name in sorted(tables["codes"].items())]
-        for code, by_op in sorted(tables["code_operations"].items()):
-            entries += [(code, "*", op, name) for op, name in sorted(by_op.items())]
+    entries = [
+        m
+        for m in taxonomy.mappings()
+        if m.code is not None
+        and (m.service == service if m.service is not None and service is not None else True)
+        and (m.service is not None or service is None or service == taxonomy.service)
+    ]
+    entries.sort(
+        key=lambda m: (
+            m.service is None,
+            m.rule is Rule.OPERATION_CODE,
+            m.service or "",
+            m.code,
+            m.operation or "",
+        )
+    )
     # Build in table order: rows are stored in chunks of one namespace, each decoded once so.
-    needed = {entry[3] for entry in entries}
-    for name in tables["classes"]:
+    needed = {m.class_name for m in entries}
+    for name in taxonomy.qualified_names:
         if name in needed:
             taxonomy.get_class(name)
     rows = []
     category_of: dict[type, str] = {}
-    for code, svc, operation, name in entries:
-        cls = taxonomy.get_class(name)
+    for m in entries:
+        found = taxonomy.explain(m.code, service=m.service, operation=m.operation)
+        cls = found.cls
         category = category_of.get(cls)
         if category is None:
             category = category_of[cls] = _category_name(cls)
-        retryable, throttling = taxonomy._code_flags(code, cls)
         rows.append(
             {
-                "code": code,
-                "service": svc,
-                "operation": operation,
+                "code": m.code,
+                "service": m.service or "*",
+                "operation": m.operation,
                 "class": _dotted(cls),
                 "category": category,
-                "http_status": _code_status(taxonomy, code, cls, None if svc == "*" else svc),
-                "retryable": retryable,
-                "throttling": throttling,
+                "http_status": found.http_status,
+                "retryable": found.retryable,
+                "throttling": found.throttling,
             }
         )
     return rows

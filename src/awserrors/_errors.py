@@ -1,8 +1,10 @@
 """The two base classes every generated exception derives from, and MappingError.
 
 Generated classes get their behaviour from here; the generator only adds a name,
-a docstring and the class attributes the YAML declares.  Nothing in this module
-imports YAML or attrs, so ``import awserrors`` stays as cheap as botocore itself.
+a docstring and the class attributes the YAML declares.  This is the bottom of
+awserrors' engine: it knows a taxonomy only as the :class:`Owner` a generated
+class points to.  Nothing here imports YAML or attrs, so ``import awserrors``
+stays as cheap as botocore itself.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
-    from typing import Any, ClassVar
+    from typing import Any, ClassVar, Protocol
 
-    from awserrors._registry import Taxonomy
+    class Owner(Protocol):
+        """What a generated class knows of the taxonomy that made it."""
+
+        @property
+        def service(self) -> str | None: ...
+
+        def flags_of(
+            self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
+        ) -> tuple[bool, bool]: ...
 
 __all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 
@@ -99,7 +109,7 @@ class TaxonomyClientError(ClientError):
     __signature__ = _ConstructorSignature()
 
     # Filled in by the generator for each class, from the YAML.
-    _awserrors_taxonomy: ClassVar[Taxonomy]
+    _awserrors_taxonomy: ClassVar[Owner]
     _awserrors_message: ClassVar[str | None] = None
     default_code: ClassVar[str] = "Unknown"
     """The error code a message-only instance carries."""
@@ -153,7 +163,7 @@ class TaxonomyClientError(ClientError):
         if kwargs:
             self.kwargs = kwargs
         if taxonomy is not None:
-            retryable, throttling = taxonomy._code_flags(self.error_code, cls, self.http_status_code)
+            retryable, throttling = taxonomy.flags_of(cls, self.error_code, self.http_status_code)
             self.retryable = retryable
             self.throttling = throttling
 
@@ -182,7 +192,7 @@ class TaxonomyClientError(ClientError):
             _dig(self.response, "Error", "RequestId")
         )
 
-    # Second naming, used by the DevOps Agent documentation (seed 000).
+    # Second naming, as the DevOps Agent API's documentation spells it.
     @property
     def code(self) -> str | None:
         """Same as :attr:`error_code`."""

@@ -29,36 +29,28 @@ services:
 
 def botocore_rows() -> Rows:
     """The rows of every service the installed botocore models."""
-    import botocore.session
+    from awserrors._botocore_models import available_services, error_shapes
 
-    session = botocore.session.Session()
-    loader = session.get_component("data_loader")
     rows: Rows = {}
-    for service in sorted(session.get_available_services()):
-        model = loader.load_service_model(service, "service-2")
-        query_compatible = "awsQueryCompatible" in model.get("metadata", {})
+    for service in available_services():
         service_rows: dict[str, dict[str, Any]] = {}
-        for name, shape in sorted(model.get("shapes", {}).items()):
-            if not shape.get("exception"):
-                continue
-            error = shape.get("error", {})
+        for shape in error_shapes(service):
             fields: dict[str, Any] = {}
-            modeled_code = error.get("code")
-            if modeled_code and modeled_code != name:
-                # Query-compatible services send the old Query code in Error.Code and the
-                # shape name in Error.QueryErrorCode; others send the modeled code.
-                fields["legacy_code" if query_compatible else "code"] = modeled_code
-            if "httpStatusCode" in error:
-                fields["http_status"] = error["httpStatusCode"]
-            if shape.get("fault"):
-                fields["fault"] = "server"
-            elif error.get("senderFault"):
-                fields["fault"] = "client"
-            if "retryable" in shape:
+            # Query-compatible services send the old Query code in Error.Code and the
+            # shape name in Error.QueryErrorCode; others send the modeled code.
+            if shape.legacy_code:
+                fields["legacy_code"] = shape.legacy_code
+            elif shape.code != shape.name:
+                fields["code"] = shape.code
+            if shape.http_status is not None:
+                fields["http_status"] = shape.http_status
+            if shape.fault:
+                fields["fault"] = shape.fault
+            if shape.retryable:
                 fields["retryable"] = True
-                if shape["retryable"].get("throttling"):
+                if shape.throttling:
                     fields["throttling"] = True
-            service_rows[name] = fields
+            service_rows[shape.name] = fields
         if service_rows:
             rows[service] = service_rows
     return rows

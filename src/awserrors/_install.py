@@ -24,13 +24,12 @@ from botocore.errorfactory import BaseClientExceptions
 from botocore.exceptions import BotoCoreError, ClientError
 
 from awserrors._errors import _unpickle
-from awserrors._registry import _status_from_codes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from awserrors._registry import Taxonomy
+    from awserrors._taxonomy import Taxonomy
 
 EVENT = "creating-client-class"
 
@@ -68,11 +67,10 @@ class TranslatedClientExceptions(BaseClientExceptions):
         theirs: Any = self._awserrors_original.from_code(error_code)
         query_code = getattr(self._awserrors_seen, "query_code", None)
         self._awserrors_seen.query_code = None
-        codes = [c for c in (query_code, error_code) if isinstance(c, str) and c]
-        taxonomy = self._awserrors_taxonomy
-        status = _status_from_codes(codes)  # a HEAD request's error: the status is the code
-        name, _ = taxonomy._resolve(codes, None, status, self._awserrors_service)
-        ours: Any = taxonomy.get_class(name)
+        lookup = self._awserrors_taxonomy.explain(
+            error_code, query_code=query_code, service=self._awserrors_service
+        )
+        ours: Any = lookup.cls
         return self._combine(ours, theirs)
 
     def __getattr__(self, name: str) -> Any:
@@ -163,7 +161,8 @@ def _mixin_for(taxonomy: Taxonomy) -> type:
                         self.__dict__["_awserrors_exceptions"] = cached
                     return cached
 
-            TranslatingClient.__qualname__ = f"TranslatingClient[{taxonomy.name}]"
+            # The module's name, not the taxonomy's: installing loads no tables.
+            TranslatingClient.__qualname__ = f"TranslatingClient[{taxonomy.module_name}]"
             mixin = _mixins[id(taxonomy)] = TranslatingClient
         return mixin
 
@@ -276,11 +275,7 @@ class translated:
     errors the taxonomy has no class for, pass through unchanged.
     """
 
-    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
-        if taxonomy is None:
-            import awserrors
-
-            taxonomy = awserrors.aws
+    def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
 
     def __enter__(self) -> translated:

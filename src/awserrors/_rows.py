@@ -18,7 +18,7 @@ from collections import Counter
 
 import attrs
 
-from awserrors._loader import ClassEntry, CodeEntry, ErrorRow, MappingFile, Problem, Rule
+from awserrors._spec import ClassEntry, CodeEntry, ErrorRow, MappingFile, MatchRule, Problem
 
 CODES = "codes"
 SERVICES = "services"
@@ -50,7 +50,7 @@ def qualified(namespace: str, name: str) -> str:
     return f"{namespace}:{name}" if namespace else name
 
 
-def _matches(rule: Rule, row: ErrorRow, retryable: bool, throttling: bool, as_category: bool) -> bool:
+def _matches(rule: MatchRule, row: ErrorRow, retryable: bool, throttling: bool, as_category: bool) -> bool:
     """Whether every condition the rule states holds for the row (no condition: always)."""
     if rule.codes and row.wire_code not in rule.codes and row.legacy_code not in rule.codes:
         return False
@@ -68,7 +68,7 @@ def _matches(rule: Rule, row: ErrorRow, retryable: bool, throttling: bool, as_ca
     return True
 
 
-def retry_flags(row: ErrorRow, rules: list[Rule]) -> tuple[bool, bool]:
+def retry_flags(row: ErrorRow, rules: list[MatchRule]) -> tuple[bool, bool]:
     """(retryable, throttling): the row's own (modeled) flags, or what any matching rule sets."""
     retryable, throttling = bool(row.retryable), bool(row.throttling)
     for rule in rules:
@@ -78,10 +78,10 @@ def retry_flags(row: ErrorRow, rules: list[Rule]) -> tuple[bool, bool]:
     return retryable, throttling
 
 
-def category_of(row: ErrorRow, rules: list[Rule], retryable: bool, throttling: bool) -> Rule | None:
+def category_of(row: ErrorRow, rules: list[MatchRule], retryable: bool, throttling: bool) -> MatchRule | None:
     """The first category rule that matches the row (its own ``category`` wins over all)."""
     if row.category is not None:
-        return Rule(row.where, category=row.category, doc="set on the row")
+        return MatchRule(row.where, category=row.category, doc="set on the row")
     for rule in rules:
         if rule.category is not None and _matches(rule, row, retryable, throttling, as_category=True):
             return rule

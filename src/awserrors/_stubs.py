@@ -12,11 +12,11 @@ so a type checker sees none of them.  :func:`write_stubs` writes, for one
   ``if TYPE_CHECKING:``; ``awserrors`` itself does so with ``awserrors/_aws.pyi``, so
   that its ``__init__.py`` stays type-checked.
 - each namespace module: ``codes.pyi``, ``services/__init__.pyi``, ``services/dynamodb.pyi``.
-  A namespace module has no source file, so for each one a three-line ``.py`` is
-  written beside its stub, which makes it the generated module when imported
-  (:func:`bind_namespace`): type checkers then find a source for every stub, and a
-  folder of stubs such as ``services/`` is a real package rather than an empty
-  namespace package that would hide the generated one.
+  A namespace module needs no source file at run time (the generated module's finder
+  makes it), but type checkers want a source beside each stub, so a three-line
+  ``.py`` is written beside it that makes it the generated module when imported
+  (:func:`awserrors._modules.bind_namespace`).  For the shipped taxonomies the
+  wheel's build hook writes these; they are never committed.
 
 Each class is ``class Name(Base1, Base2): ...`` with its real bases, named through
 the modules that declare them.  The output is sorted: the same taxonomy always gives
@@ -31,8 +31,9 @@ import re
 import sys
 from types import ModuleType
 
-from awserrors import _tables
-from awserrors._registry import LOOKUP_NAMES, Taxonomy, _bind
+from awserrors._shipped import SHIPPED as _SHIPPED
+from awserrors._tables import class_row
+from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -40,14 +41,14 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-__all__ = ["DECLARED_IN", "SHIPPED", "bind_namespace", "stub_files", "write_shipped_stubs", "write_stubs"]
+__all__ = ["DECLARED_IN", "SHIPPED", "stub_files", "write_shipped_stubs", "write_stubs"]
 
 #: Generated modules whose own classes and lookups are declared in a stub-only module,
 #: which the module imports under ``if TYPE_CHECKING:`` (its own code stays checked).
 DECLARED_IN = {"awserrors": "awserrors._aws"}
 
-#: The generated modules awserrors ships, with stubs in its source tree.
-SHIPPED = ("awserrors", "awserrors.taxonomies.devops_agent", "awserrors.taxonomies.ec2_client")
+#: The generated modules awserrors ships; the wheel's build hook writes their stubs.
+SHIPPED = tuple(shipped.module for shipped in _SHIPPED.values())
 
 #: The first line of every file generated for a module.
 HEADER = "# Generated for {module} by awserrors.write_stubs; do not edit."
@@ -102,23 +103,6 @@ def stub_files(taxonomy: Taxonomy, *, declared_in: str | None = None) -> dict[st
     return _Writer(taxonomy, declared_in).files()
 
 
-def bind_namespace(module_name: str, owner: str) -> None:
-    """Make the imported module ``module_name`` the namespace module ``owner`` generates.
-
-    The ``.py`` files :func:`write_stubs` writes beside namespace stubs call it: the
-    module then gets the namespace's classes, built on first access, exactly as the
-    module ``owner``'s taxonomy would make without the file.
-    """
-    import importlib
-
-    taxonomy = importlib.import_module(owner).__awserrors_taxonomy__
-    namespace = module_name[len(owner) + 1 :]
-    if not module_name.startswith(owner + ".") or namespace not in taxonomy.namespaces:
-        message = f"{module_name!r} is not a namespace of the taxonomy of {owner!r}"
-        raise ImportError(message, name=module_name)
-    _bind(sys.modules[module_name], taxonomy, namespace)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m awserrors._stubs [OUTPUT]``: regenerate the shipped stubs (default ``src``)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -135,7 +119,7 @@ class _Writer:
 
     def __init__(self, taxonomy: Taxonomy, declared_in: str | None) -> None:
         self.taxonomy = taxonomy
-        self.tables = taxonomy._data
+        self.tables = taxonomy.tables
         self.module_name = taxonomy.module_name
         self.declared_in = declared_in or DECLARED_IN.get(self.module_name)
         live = sys.modules.get(self.module_name)
@@ -145,10 +129,10 @@ class _Writer:
         #: namespace -> {short name: class key}, with each alias -> the class key it names
         self.classes: dict[str, dict[str, str]] = {}
         self.aliases: dict[str, dict[str, str]] = {}
-        for key in self.tables["classes"]:
+        for key in self.tables.classes:
             namespace, _, short = key.rpartition(":")
             self.classes.setdefault(namespace, {})[short] = key
-        for alias, target in self.tables["aliases"].items():
+        for alias, target in self.tables.aliases.items():
             namespace, _, short = alias.rpartition(":")
             self.aliases.setdefault(namespace, {})[short] = target
         self.own = self.own_names()
@@ -202,7 +186,7 @@ class _Writer:
     def stub_module(self, key: str) -> str:
         """The module whose stub declares the class ``key`` (of this taxonomy or one it extends)."""
         namespace = key.rpartition(":")[0]
-        home = _tables.class_row(self.tables, key)[_tables.HOME]
+        home = class_row(self.tables, key).home
         if home:
             return f"{home}.{namespace}" if namespace else DECLARED_IN.get(home, home)
         return f"{self.module_name}.{namespace}" if namespace else self.declared_in or self.module_name
@@ -218,17 +202,17 @@ class _Writer:
                 return
             done.add(short)
             key = classes[short]
-            row = _tables.class_row(self.tables, key)
-            if row[_tables.HOME]:  # a class of the taxonomy this one extends
+            row = class_row(self.tables, key)
+            if row.home:  # a class of the taxonomy this one extends
                 stub.reexport(self.stub_module(key), short)
                 return
-            bases = list(row[_tables.BASES])
+            bases = list(row.bases)
             for base in bases:  # a base declared in the same stub comes first
                 base_namespace, _, base_short = base.rpartition(":")
-                if base in self.tables["classes"] and base_namespace == namespace and base_short in classes:
+                if base in self.tables.classes and base_namespace == namespace and base_short in classes:
                     declare(base_short)
-            doc = row[_tables.DOC]
-            if doc == f"{short}: an error of the {self.tables['name']} taxonomy.":
+            doc = row.doc
+            if doc == f"{short}: an error of the {self.tables.name} taxonomy.":
                 doc = None  # the placeholder of a class the YAML gives no doc
             stub.body += _class(short, [self.base(stub, b) for b in bases], doc)
 
@@ -239,7 +223,7 @@ class _Writer:
             stub.body.append(f"{alias} = {stub.ref(self.stub_module(target), target.rpartition(':')[2])}")
 
     def base(self, stub: _Stub, base: str) -> str:
-        if base in self.tables["classes"]:
+        if base in self.tables.classes:
             return stub.ref(self.stub_module(base), base.rpartition(":")[2])
         # A dotted path, as awserrors._tables.import_object reads it.
         if ":" in base:
@@ -360,12 +344,13 @@ def _path(module: str, package: bool, suffix: str = ".pyi") -> str:
 
 
 def _binder(header: str, owner: str) -> str:
-    """The ``.py`` beside a namespace's stub: importing it gives the generated namespace module."""
+    """The ``.py`` beside a namespace's stub: type checkers want a source for each stub
+    (pyright warns of a stub without one); importing it gives the generated module."""
     return (
         f"{header}\n"
         '"""A namespace module of a generated taxonomy; its type stub is the ``.pyi`` beside this file."""\n'
         "\n"
-        "from awserrors._stubs import bind_namespace\n"
+        "from awserrors._modules import bind_namespace\n"
         "\n"
         f'bind_namespace(__name__, "{owner}")\n'
         "del bind_namespace\n"

@@ -29,5 +29,6 @@ errors to ``ConnectionError`` and ``TimeoutError``.
 """
 
 from awserrors import generate_module, mappings_dir
+from awserrors._shipped import DEVOPS_AGENT
 
-taxonomy = generate_module(__name__, mappings_dir() / "devops_agent.yaml")
+taxonomy = generate_module(__name__, *(mappings_dir() / f for f in DEVOPS_AGENT.files))

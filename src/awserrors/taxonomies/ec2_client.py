@@ -18,5 +18,6 @@ the exception to raise.
 """
 
 from awserrors import generate_module, mappings_dir
+from awserrors._shipped import EC2_CLIENT
 
-taxonomy = generate_module(__name__, mappings_dir() / "ec2_client.yaml")
+taxonomy = generate_module(__name__, *(mappings_dir() / f for f in EC2_CLIENT.files))

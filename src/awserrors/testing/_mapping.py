@@ -2,9 +2,9 @@
 
 Shared by :mod:`awserrors.testing.strategies` and :mod:`awserrors.testing.assertions`;
 imports neither hypothesis nor pytest.  The class an error must become is what the
-registry's one lookup (``Taxonomy._resolve``) picks for the codes that were sent;
-comparing it with what ``handle_client_error`` makes of the error botocore parsed
-checks botocore's parsing, the codes that arrive and the conversion path.  The
+taxonomy's one lookup, :meth:`~awserrors.Taxonomy.explain`, picks for the codes that
+were sent; comparing it with what ``handle_client_error`` makes of the error botocore
+parsed checks botocore's parsing, the codes that arrive and the conversion path.  The
 lookup order itself is checked against the YAML by the project's own tests.
 """
 
@@ -15,22 +15,21 @@ import threading
 import weakref
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
 
 from botocore.exceptions import ClientError
 
-from awserrors._registry import CODE_RULES as CODE_RULES
-from awserrors._registry import Taxonomy, _status_from_codes
-from awserrors.testing import (
-    _available_services,
-    _check_service,
-    _client_for,
-    _is_head,
-    _resolve_operation,
+from awserrors import _botocore_models
+from awserrors._lookup import Mapped, Rule, status_from_codes
+from awserrors._shipped import AWS
+from awserrors._taxonomy import Taxonomy, taxonomy_of
+from awserrors.testing._transport import (
+    available_services,
+    check_service,
+    client_for,
+    is_head,
     make_client_error,
+    resolve_operation,
 )
-
-#: The rules that pick a class by the error's code (anything else is a fallback).
 
 #: Per wire protocol, services that speak it, first choice first: the "default
 #: services" errors are sent through when a taxonomy names no botocore service.
@@ -54,9 +53,9 @@ ERROR_STATUSES = range(400, 600)
 def as_taxonomy(taxonomy: Taxonomy | ModuleType | None) -> Taxonomy:
     """The Taxonomy behind ``taxonomy``: itself, a generated module's, or (None) the AWS-wide one."""
     if taxonomy is None:
-        import awserrors
-
-        return awserrors.aws
+        found = taxonomy_of(AWS.module)
+        assert found is not None
+        return found
     if isinstance(taxonomy, Taxonomy):
         return taxonomy
     found = getattr(taxonomy, "__awserrors_taxonomy__", None)
@@ -68,18 +67,13 @@ def as_taxonomy(taxonomy: Taxonomy | ModuleType | None) -> Taxonomy:
     )
 
 
-def tables(taxonomy: Taxonomy) -> dict[str, Any]:
-    data: dict[str, Any] = taxonomy._data
-    return data
-
-
 def can_send(code: str) -> bool:
     """Whether a real AWS error can carry ``code`` (make_client_error accepts it)."""
     return bool(code) and _BAD_CODE.search(code) is None
 
 
 # --------------------------------------------------------------------------
-# The documented lookup order, on the compiled tables.
+# The documented lookup order, as the taxonomy answers it.
 # --------------------------------------------------------------------------
 
 
@@ -89,26 +83,29 @@ def resolve(
     operation: str | None,
     status: int | None,
     service: str | None,
-) -> tuple[str, str]:
-    """(class name, rule) for an error: the registry's own lookup, which the kit checks against.
+) -> tuple[str, Rule]:
+    """(class name, rule) for an error: the taxonomy's own :meth:`~awserrors.Taxonomy.explain`.
 
     ``codes`` are ``Error.QueryErrorCode`` then ``Error.Code`` (the non-empty ones);
     ``service`` is the ``service=`` handed to ``handle_client_error``.
     """
-    return taxonomy._resolve(codes, operation, status, service)
+    query_code, code = (codes[0], codes[1]) if len(codes) > 1 else (None, codes[0] if codes else None)
+    found = taxonomy.explain(
+        code, query_code=query_code, operation=operation, http_status=status, service=service
+    )
+    namespace = found.cls.__module__[len(taxonomy.module_name) + 1 :]
+    return (f"{namespace}:{found.cls.__qualname__}" if namespace else found.cls.__qualname__), found.rule
 
 
-def describe_rule(rule: str, *, codes: list[str], operation: str | None, status: int | None) -> str:
-    """How a class was picked, in words: ``by its code``, ``by HTTP status 404``, ..."""
-    if rule == "service code":
-        return f"by its code {codes[0]!r} for the service"
-    if rule == "operation code":
-        return f"by its code for operation {operation}"
-    if rule == "code":
-        return f"by its code {codes[0]!r}" if codes else "by its code"
-    if rule == "operation":
+def describe_rule(rule: Rule, *, codes: list[str], operation: str | None, status: int | None) -> str:
+    """How a class was picked, in words: the rule's label with what it matched."""
+    if rule is Rule.SERVICE_CODE or rule is Rule.CODE:
+        return f"by {rule.label} {codes[0]!r}" if codes else f"by {rule.label}"
+    if rule is Rule.OPERATION_CODE:
+        return f"by the code for operation {operation}"
+    if rule is Rule.OPERATION:
         return f"as the fallback of operation {operation}"
-    if rule == "status":
+    if rule is Rule.STATUS:
         return f"as the fallback of HTTP status {status}"
     return "as the taxonomy's root (nothing matched)"
 
@@ -143,19 +140,11 @@ def modeled_errors(service: str) -> tuple[ModeledError, ...]:
     """The error shapes botocore models for ``service`` (ValueError for an unknown service)."""
     found = _modeled.get(service)
     if found is None:
-        _check_service(service)
-        model = _client_for(service).meta.service_model
-        query_compatible = model.metadata.get("awsQueryCompatible") is not None
-        errors = []
-        for shape in model.error_shapes:
-            wire = str(getattr(shape, "error_code", None) or shape.name)
-            status = shape.metadata.get("error", {}).get("httpStatusCode")
-            status = status if isinstance(status, int) else None
-            if query_compatible:
-                legacy = wire if wire != shape.name else None
-                errors.append(ModeledError(shape.name, shape.name, legacy, status))
-            else:
-                errors.append(ModeledError(shape.name, wire, None, status))
+        check_service(service)
+        errors = [
+            ModeledError(shape.name, shape.code, shape.legacy_code, shape.http_status)
+            for shape in _botocore_models.error_shapes(service)
+        ]
         found = tuple(sorted(errors, key=lambda e: e.code))
         _modeled[service] = found
     return found
@@ -163,7 +152,7 @@ def modeled_errors(service: str) -> tuple[ModeledError, ...]:
 
 def query_code_for(service: str, code: str) -> str | None:
     """The old Query code a query-compatible service sends beside ``code``, if it models one."""
-    if _client_for(service).meta.service_model.metadata.get("awsQueryCompatible") is None:
+    if client_for(service).meta.service_model.metadata.get("awsQueryCompatible") is None:
         return None
     for error in modeled_errors(service):
         if error.code == code:
@@ -179,7 +168,7 @@ def default_services() -> tuple[str, ...]:
                 for protocol, candidates in _PROTOCOL_SERVICES:
                     for service in candidates:
                         if is_service(service) and (
-                            getattr(_client_for(service).meta.service_model, "resolved_protocol", None)
+                            getattr(client_for(service).meta.service_model, "resolved_protocol", None)
                             == protocol
                         ):
                             _defaults.append(service)
@@ -193,7 +182,7 @@ _service_names: list[frozenset[str]] = []
 def is_service(name: object) -> bool:
     """Whether botocore knows a service called ``name``."""
     if not _service_names:
-        _service_names.append(frozenset(_available_services()))
+        _service_names.append(frozenset(available_services()))
     return isinstance(name, str) and name in _service_names[0]
 
 
@@ -202,50 +191,35 @@ def is_service(name: object) -> bool:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Target:
-    """One mapping of a taxonomy: a code, a code for an operation, an operation or a status."""
-
-    rule: str  # "service code", "operation code", "code", "operation" or "status"
-    cls: str  # the class name the mapping names
-    code: str | None = None
-    service: str | None = None  # the service table the code is in ("service code")
-    operation: str | None = None  # snake_case, as the tables hold it
-    status: int | None = None
-
-    def label(self) -> str:
-        if self.rule == "service code":
-            return f"code {self.code!r} of service {self.service}"
-        if self.rule == "operation code":
-            return f"code {self.code!r} for operation {self.operation}"
-        if self.rule == "code":
-            return f"code {self.code!r}"
-        if self.rule == "operation":
-            return f"fallback of operation {self.operation}"
-        return f"fallback of HTTP status {self.status}"
+def label(target: Mapped) -> str:
+    """A mapping in words: ``code 'X' of service s3``, ``fallback of HTTP status 404``, ..."""
+    if target.rule is Rule.SERVICE_CODE:
+        return f"code {target.code!r} of service {target.service}"
+    if target.rule is Rule.OPERATION_CODE:
+        return f"code {target.code!r} for operation {target.operation}"
+    if target.rule is Rule.CODE:
+        return f"code {target.code!r}"
+    if target.rule is Rule.OPERATION:
+        return f"fallback of operation {target.operation}"
+    return f"fallback of HTTP status {target.status}"
 
 
-_targets: weakref.WeakKeyDictionary[Taxonomy, tuple[Target, ...]] = weakref.WeakKeyDictionary()
+_targets: weakref.WeakKeyDictionary[Taxonomy, tuple[Mapped, ...]] = weakref.WeakKeyDictionary()
 _code_services: weakref.WeakKeyDictionary[Taxonomy, dict[str, tuple[str, ...]]] = weakref.WeakKeyDictionary()
 
 
-def targets(taxonomy: Taxonomy) -> tuple[Target, ...]:
+def targets(taxonomy: Taxonomy) -> tuple[Mapped, ...]:
     """Every code, operation and status the taxonomy maps, codes first."""
     found = _targets.get(taxonomy)
     if found is None:
-        data = tables(taxonomy)
-        items = [Target("code", cls, code=code) for code, cls in data["codes"].items()]
-        for service, by_code in data["service_codes"].items():
-            items.extend(
-                Target("service code", cls, code=code, service=service) for code, cls in by_code.items()
-            )
-        for code, by_operation in data["code_operations"].items():
-            items.extend(
-                Target("operation code", cls, code=code, operation=op) for op, cls in by_operation.items()
-            )
-        items.extend(Target("operation", cls, operation=op) for op, cls in data["operations"].items())
-        items.extend(Target("status", cls, status=status) for status, cls in data["statuses"].items())
-        found = tuple(items)
+        order = {
+            Rule.CODE: 0,
+            Rule.SERVICE_CODE: 1,
+            Rule.OPERATION_CODE: 2,
+            Rule.OPERATION: 3,
+            Rule.STATUS: 4,
+        }
+        found = tuple(sorted(taxonomy.mappings(), key=lambda m: order[m.rule]))
         _targets[taxonomy] = found
     return found
 
@@ -255,10 +229,9 @@ def code_services(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
     found = _code_services.get(taxonomy)
     if found is None:
         by_code: dict[str, list[str]] = {}
-        for service, by_service in tables(taxonomy)["service_codes"].items():
-            if is_service(service):
-                for code in by_service:
-                    by_code.setdefault(code, []).append(service)
+        for target in targets(taxonomy):
+            if target.rule is Rule.SERVICE_CODE and target.code is not None and is_service(target.service):
+                by_code.setdefault(target.code, []).append(str(target.service))
         found = {code: tuple(sorted(services)) for code, services in by_code.items()}
         _code_services[taxonomy] = found
     return found
@@ -282,21 +255,19 @@ def wire_services(taxonomy: Taxonomy, code: str | None, service: str | None = No
     return default_services()
 
 
-def unmapped_code(data: dict[str, Any], service: str | None, seed: str = "AwsErrorsUnmappedCode") -> str:
+def unmapped_code(taxonomy: Taxonomy, service: str | None, seed: str = "AwsErrorsUnmappedCode") -> str:
     """A code no code rule of the taxonomy picks up."""
     code = seed
-    while is_mapped(data, code, service):
+    while is_mapped(taxonomy, code, service):
         code += "X"
     return code
 
 
-def is_mapped(data: dict[str, Any], code: str, service: str | None) -> bool:
-    by_service = data["service_codes"].get(service) if service is not None else None
-    return (
-        code in data["codes"]
-        or code in data["code_operations"]
-        or (by_service is not None and code in by_service)
-        or _status_from_codes([code]) is not None
+def is_mapped(taxonomy: Taxonomy, code: str, service: str | None) -> bool:
+    """Whether a code rule maps ``code`` (for ``service``, or any operation), or it is a HEAD status."""
+    return status_from_codes([code]) is not None or any(
+        t.code == code and (t.rule is not Rule.SERVICE_CODE or t.service == service)
+        for t in targets(taxonomy)
     )
 
 
@@ -317,7 +288,7 @@ class Sent:
     lookup_service: str | None
     lookup_operation: str | None
     expected: str  # class name
-    rule: str
+    rule: Rule
     head: bool  # a HEAD request: no body, the code never arrives
 
 
@@ -338,12 +309,12 @@ def send(
     otherwise the service's default operation is used and ``operation`` is handed
     to the lookup instead (a wrapper's own name such as ``create_instance``).
     """
-    _check_service(service)
-    client = _client_for(service)
+    check_service(service)
+    client = client_for(service)
     sent_operation: str | None = None
     if operation is not None:
         try:
-            sent_operation = _resolve_operation(service, client, operation)
+            sent_operation = resolve_operation(service, client, operation)
         except ValueError:
             sent_operation = None
         if sent_operation is None and lookup_operation is None:
@@ -358,12 +329,10 @@ def send(
         query_code=query_code,
     )
     operation_name = str(error.operation_name)
-    head = _is_head(client.meta.service_model.operation_model(operation_name))
+    head = is_head(client.meta.service_model.operation_model(operation_name))
     # A HEAD answer has no body: botocore reports the status as the code.
     codes = [str(http_status)] if head else [code, query_code] if query_code else [code]
-    expected, rule = resolve(
-        taxonomy, codes, lookup_operation or operation_name, http_status, lookup_service
-    )
+    expected, rule = resolve(taxonomy, codes, lookup_operation or operation_name, http_status, lookup_service)
     return Sent(
         error=error,
         code=code,

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
-from awserrors._registry import Taxonomy
+from awserrors._lookup import Mapped, Rule
+from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping
 
 __all__ = ["assert_covers", "assert_maps"]
@@ -60,7 +61,6 @@ def assert_covers(
     """
     __tracebackhide__ = True
     found = _mapping.as_taxonomy(taxonomy)
-    data = _mapping.tables(found)
     modeled = _mapping.modeled_errors(service)
     if codes is None:
         if not modeled:
@@ -82,7 +82,7 @@ def assert_covers(
         name, rule = _mapping.resolve(found, wire, None, status, service)
         cls = found.get_class(name)
         classes[error.code] = cls
-        if rule in _mapping.CODE_RULES:
+        if rule.by_code:
             continue
         what = error.code
         if error.query_code:
@@ -90,7 +90,13 @@ def assert_covers(
         if error.http_status is not None:
             what += f" (HTTP {error.http_status})"
         how = _mapping.describe_rule(rule, codes=wire, operation=None, status=status)
-        operations = sorted({op for c in wire for op in data["code_operations"].get(c, {})})
+        operations = sorted(
+            {
+                str(t.operation)
+                for t in _mapping.targets(found)
+                if t.rule is Rule.OPERATION_CODE and t.code in wire
+            }
+        )
         if operations:
             how += f"; mapped only for operations {', '.join(operations)}"
         missing.append((what, f"{name}, {how}"))
@@ -162,18 +168,20 @@ def assert_maps(
         if wanted is not None and target.code not in wanted:
             continue
         if given_services is not None:
-            if target.rule == "service code" and target.service not in given_services:
+            if target.rule is Rule.SERVICE_CODE and target.service not in given_services:
                 continue
-            chosen = given_services if target.rule != "service code" else (str(target.service),)
+            chosen = given_services if target.rule is not Rule.SERVICE_CODE else (str(target.service),)
         else:
             candidates = _mapping.wire_services(found, target.code, target.service)
             # No service of its own: take the protocols in turn, so every wire format is used.
             chosen = (candidates[index % len(candidates)],) if candidates == defaults else candidates[:1]
         if target.code is not None and not _mapping.can_send(target.code):
-            failures.append(f"  {target.label()} -> {target.cls}: AWS cannot send this code")
+            failures.append(f"  {_mapping.label(target)} -> {target.class_name}: AWS cannot send this code")
             continue
         if target.status is not None and not 301 <= target.status <= 599:
-            failures.append(f"  {target.label()} -> {target.cls}: botocore raises no error for this status")
+            failures.append(
+                f"  {_mapping.label(target)} -> {target.class_name}: botocore raises no error for this status"
+            )
             continue
         for service in chosen:
             problem = _check_target(found, target, service, defaults, may_reroute=given_services is None)
@@ -192,27 +200,25 @@ def assert_maps(
 
 def _check_target(
     taxonomy: Taxonomy,
-    target: _mapping.Target,
+    target: Mapped,
     service: str,
     defaults: tuple[str, ...],
     *,
     may_reroute: bool,
 ) -> str | None:
     """Send one mapping's error through ``service``; a failure line, or None when it landed."""
-    tables = _mapping.tables(taxonomy)
-    lookup_service = target.service if target.rule == "service code" else None
-    code = target.code if target.code is not None else _mapping.unmapped_code(tables, lookup_service)
+    tables = taxonomy.tables
+    lookup_service = target.service if target.rule is Rule.SERVICE_CODE else None
+    code = target.code if target.code is not None else _mapping.unmapped_code(taxonomy, lookup_service)
     status = target.status
     if status is None:
-        info = tables["code_info"].get(code) if target.code is not None else None
-        modeled = info[0] if info is not None else None
+        info = tables.code_info.get(code) if target.code is not None else None
+        modeled = info.http_status if info is not None else None
         status = modeled if isinstance(modeled, int) and modeled in _mapping.ERROR_STATUSES else 400
     lookup_operation = None
-    if target.operation is None:
-        # Keep the operation out of it: a code, or a status, must pick the class on its own.
-        by_operation = tables["code_operations"].get(code, {})
-        if by_operation or tables["operations"]:
-            lookup_operation = _NEUTRAL_OPERATION
+    # Keep the operation out of it: a code, or a status, must pick the class on its own.
+    if target.operation is None and (tables.code_operations.get(code) or tables.operations):
+        lookup_operation = _NEUTRAL_OPERATION
     try:
         result = _send(taxonomy, target, code, service, status, lookup_service, lookup_operation)
     except RuntimeError:
@@ -222,7 +228,7 @@ def _check_target(
         # lookup needs only the code and the service's name, so send it through another.
         result = _send(taxonomy, target, code, defaults[0], status, lookup_service, lookup_operation)
     sent, converted = result
-    expected = taxonomy.get_class(target.cls)
+    expected = taxonomy.get_class(target.class_name)
     if type(converted) is expected:
         return None
     arrived = _mapping.arrived_codes(sent.error)
@@ -234,7 +240,7 @@ def _check_target(
     )
     note = "; a HEAD request's answer has no body, so the code never arrives" if sent.head else ""
     return (
-        f"  {target.label()} -> {target.cls}: sent by {sent.service} {sent.operation} "
+        f"  {_mapping.label(target)} -> {target.class_name}: sent by {sent.service} {sent.operation} "
         f"(HTTP {sent.http_status}), arrived as code {', '.join(map(repr, arrived)) or 'none'}, "
         f"became {_mapping.class_label(type(converted))} {how}{note}"
     )
@@ -242,7 +248,7 @@ def _check_target(
 
 def _send(
     taxonomy: Taxonomy,
-    target: _mapping.Target,
+    target: Mapped,
     code: str,
     service: str,
     status: int,

@@ -39,7 +39,8 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from awserrors._errors import TaxonomyClientError
-from awserrors._registry import Taxonomy
+from awserrors._lookup import Rule
+from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping, make_client_error
 
 __all__ = [
@@ -75,9 +76,8 @@ class MappedError:
     """The HTTP status of the answer."""
     expected: type[TaxonomyClientError]
     """The class the taxonomy must turn ``error`` into."""
-    rule: str
-    """What picks ``expected``: ``"service code"``, ``"operation code"``, ``"code"``,
-    ``"operation"``, ``"status"`` or ``"root"`` (nothing matched)."""
+    rule: Rule
+    """The step of the lookup order that picks ``expected`` (:class:`awserrors.Rule`)."""
     taxonomy: Taxonomy = field(repr=False, compare=False)
     """The taxonomy the draw is for."""
     lookup_service: str | None = None
@@ -138,11 +138,10 @@ def _plan(
     codes: tuple[str, ...] | None,
 ) -> _Plan:
     found = _mapping.as_taxonomy(taxonomy)
-    data = _mapping.tables(found)
-    info = data["code_info"]
+    info = found.tables.code_info
 
     def typical(code: str) -> int | None:
-        status = info[code][0] if code in info else None
+        status = info[code].http_status if code in info else None
         return status if status in _mapping.ERROR_STATUSES else None
 
     groups: dict[str, list[_Case]] = {}
@@ -155,7 +154,7 @@ def _plan(
                 wanted = [(code, None) for code in codes]
             else:
                 wanted = [(e.code, e.http_status) for e in modeled]
-                wanted += [(code, None) for code in sorted(data["service_codes"].get(service, ()))]
+                wanted += [(code, None) for code in sorted(found.tables.service_codes.get(service, ()))]
             seen: set[str] = set()
             for code, status in wanted:
                 if code in seen:
@@ -179,11 +178,11 @@ def _plan(
             if target.status is not None and target.status not in _mapping.ERROR_STATUSES:
                 continue
             wire = _mapping.wire_services(found, target.code, target.service)
-            groups.setdefault(target.rule, []).append(
+            groups.setdefault(target.rule.value, []).append(
                 _Case(
                     target.code,
                     wire,
-                    lookup_service=target.service if target.rule == "service code" else None,
+                    lookup_service=target.service if target.rule is Rule.SERVICE_CODE else None,
                     operation=target.operation,
                     status=target.status,
                     typical_status=typical(target.code) if target.code is not None else None,
@@ -208,13 +207,14 @@ def _draw(draw: st.DrawFn, plan: _Plan) -> MappedError:
     service = case.services[0] if len(case.services) == 1 else draw(st.sampled_from(case.services))
     if service in _mapping.unusable and not plan.strict:
         reject()
-    data = _mapping.tables(plan.taxonomy)
     lookup_service = case.lookup_service
-    if case.lookup_wire_service and service in data["service_codes"]:
+    if case.lookup_wire_service and service in plan.taxonomy.tables.service_codes:
         lookup_service = service
     code = case.code
     if code is None:
-        code = draw(_unmapped_codes.filter(lambda c: not _mapping.is_mapped(data, c, lookup_service)))
+        code = draw(
+            _unmapped_codes.filter(lambda c: not _mapping.is_mapped(plan.taxonomy, c, lookup_service))
+        )
     if case.status is not None:
         status = case.status
     else:

@@ -1,0 +1,112 @@
+"""What the installed botocore's service models say about errors: the one reader of error shapes.
+
+The importer (``awserrors import-botocore``), ``awserrors coverage`` and the
+testing kit all read error shapes through :func:`error_shapes`, from one shared
+botocore loader per process (loading a service model is slow; the loader keeps it).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from awserrors._typed import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class ErrorShape(Record):
+    """One error shape of a service model, and how it arrives on the wire."""
+
+    service: str
+    #: The shape's name (``ConditionalCheckFailedException``).
+    name: str
+    #: The code to look up: the shape name for a query-compatible service (botocore puts
+    #: it in ``Error.QueryErrorCode``), else the modeled code, else the shape name.
+    code: str
+    #: The code the model gives the shape (``error.code``), if any.
+    modeled_code: str | None
+    #: A query-compatible service's older Query code, sent in ``Error.Code``, if it differs.
+    legacy_code: str | None
+    http_status: int | None
+    #: "server" (a fault), "client" (a sender fault) or None.
+    fault: str | None
+    #: The model's ``retryable`` trait, and whether it says throttling.
+    retryable: bool
+    throttling: bool
+
+
+_lock = threading.Lock()
+_loader: list[Any] = []
+_shapes: dict[str, tuple[ErrorShape, ...]] = {}
+
+
+def loader() -> Any:
+    """The process's one botocore data loader (it caches what it loads)."""
+    if not _loader:
+        with _lock:
+            if not _loader:
+                import botocore.session
+
+                _loader.append(botocore.session.Session().get_component("data_loader"))
+    return _loader[0]
+
+
+def available_services() -> list[str]:
+    """Every service the installed botocore has a model for, sorted."""
+    return sorted(loader().list_available_services("service-2"))
+
+
+def is_query_compatible(service: str) -> bool:
+    """Whether the service answers JSON with the old Query codes beside (``awsQueryCompatible``)."""
+    return "awsQueryCompatible" in service_model(service).get("metadata", {})
+
+
+def service_model(service: str) -> dict[str, Any]:
+    """The raw ``service-2`` model of ``service`` (botocore's ``UnknownServiceError`` if none)."""
+    model: dict[str, Any] = loader().load_service_model(service, "service-2")
+    return model
+
+
+def error_shapes(service: str) -> tuple[ErrorShape, ...]:
+    """The error shapes of ``service``'s model, sorted by name."""
+    found = _shapes.get(service)
+    if found is not None:
+        return found
+    model = service_model(service)
+    query_compatible = "awsQueryCompatible" in model.get("metadata", {})
+    shapes = []
+    for name, shape in sorted(model.get("shapes", {}).items()):
+        if not shape.get("exception"):
+            continue
+        error = shape.get("error", {})
+        modeled = error.get("code") or None
+        status = error.get("httpStatusCode")
+        retryable = shape.get("retryable")
+        shapes.append(
+            ErrorShape(
+                service=service,
+                name=name,
+                code=name if query_compatible or not modeled else modeled,
+                modeled_code=modeled,
+                legacy_code=modeled if query_compatible and modeled and modeled != name else None,
+                http_status=status if isinstance(status, int) else None,
+                fault="server" if shape.get("fault") else "client" if error.get("senderFault") else None,
+                retryable=retryable is not None,
+                throttling=bool(retryable and retryable.get("throttling")),
+            )
+        )
+    found = tuple(shapes)
+    _shapes[service] = found
+    return found
+
+
+__all__ = [
+    "ErrorShape",
+    "available_services",
+    "error_shapes",
+    "is_query_compatible",
+    "loader",
+    "service_model",
+]

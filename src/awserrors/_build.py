@@ -1,0 +1,98 @@
+"""From YAML files to a taxonomy's :class:`~awserrors._tables.Tables`: from the cache, else built.
+
+Building reads the files (:mod:`awserrors._yaml`), checks them as one taxonomy
+(:mod:`awserrors._check`) and compiles them (:mod:`awserrors._compile`); every
+problem found on the way is raised at once as one :class:`~awserrors.MappingError`.
+A taxonomy that extends another is handed that one's tables and classes by the
+caller (:class:`Base`), so this layer never imports the taxonomy layer above it.
+"""
+
+from __future__ import annotations
+
+from awserrors import _cache
+from awserrors._errors import MappingError
+from awserrors._tables import Tables
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Protocol
+
+    class Base(Protocol):
+        """The taxonomy an extension builds on: its tables, and its classes by name."""
+
+        @property
+        def tables(self) -> Tables: ...
+
+        def get_class(self, name: str) -> type[BaseException]: ...
+
+    #: Given the module an extension's YAML (or cached tables) names, or None when it
+    #: names none, the taxonomy it extends (None for none); raises when it cannot be had.
+    FindBase = Callable[[str | None], Base | None]
+
+
+def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find_base: FindBase) -> Tables:
+    """The tables of the taxonomy in ``paths``, whose classes live in ``module``.
+
+    From the cache when its key (the YAML's content, the module, the ``reserved``
+    names, the versions) matches and the taxonomy it extends is unchanged; else
+    built, then cached.  Raises MappingError listing every problem.
+    """
+    extra = [f"module={module}", "reserved=" + ",".join(sorted(reserved))]
+    key = _cache.cache_key(paths, extra)
+    prefix = _cache.cache_prefix(paths, module)
+    if key is not None:
+        cached = _cache.read_cache(prefix, paths, key)
+        if cached is not None and _base_unchanged(cached, find_base):
+            return cached
+    tables = build_tables(paths, module=module, key=key or "", reserved=reserved, find_base=find_base)
+    if key is not None:
+        _cache.write_cache(prefix, paths, key, tables)
+    return tables
+
+
+def _base_unchanged(cached: Tables, find_base: FindBase) -> bool:
+    """Whether the taxonomy cached tables extend is still the one they were built on."""
+    try:
+        base = find_base(cached.extends)
+    except Exception:  # it no longer imports, or is no taxonomy: rebuild, and say why then
+        return False
+    if cached.extends is None:
+        return base is None
+    return base is not None and base.tables.key == cached.extends_key
+
+
+def build_tables(
+    paths: list[str], *, module: str, key: str, reserved: frozenset[str], find_base: FindBase
+) -> Tables:
+    """Read, check and compile the YAML files; MappingError lists every problem."""
+    # YAML and attrs are imported only here, when no cache serves: `import awserrors` stays cheap.
+    from pathlib import Path
+
+    from awserrors._check import check_taxonomy
+    from awserrors._compile import compile_spec
+    from awserrors._spec import Location, Problem
+    from awserrors._yaml import declared_extends, read_files
+
+    problems: list[Problem] = []
+    files = read_files([Path(p) for p in paths], problems)
+    declared = declared_extends(files)
+    base: Base | None = None
+    try:
+        base = find_base(declared[0] if declared is not None else None)
+    except Exception as exc:
+        if declared is None:
+            raise
+        problems.append(Problem(declared[1], "extends", f"{declared[0]!r}: {exc}"))
+    base_tables = base.tables if base is not None else None
+    base_classes = {n: base.get_class(n) for n in base.tables.classes} if base is not None else None
+    base_root = base_tables.root if base_tables is not None else None
+    spec = check_taxonomy(files, problems, reserved, base_classes, base_root) if files else None
+    if problems or spec is None:
+        if not problems:
+            problems.append(Problem(Location("(no file)", 1, 1), "(files)", "no mapping files given"))
+        raise MappingError(problems)
+    return compile_spec(spec, module=module, key=key, base=base_tables)
+
+
+__all__ = ["build_tables", "load_tables"]

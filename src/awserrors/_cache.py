@@ -1,0 +1,242 @@
+"""The compiled tables' cache: ``marshal`` files keyed by the YAML's content.
+
+Parsing YAML is slow, so compiled tables are kept in a ``marshal`` file keyed by
+the YAML's contents, awserrors' table format and the Python version.  Editing
+any YAML changes the key, so the next load rebuilds.  A cache that cannot be
+read, is garbage, or cannot be written is ignored: the tables are then built in
+memory, never trusted half-way.
+
+Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
+``__awserrors_cache__`` folder beside the YAML (where a wheel ships its tables
+prebuilt: it is read even when ``$AWSERRORS_CACHE_DIR`` is set); the user cache
+folder (``$XDG_CACHE_HOME/awserrors`` or ``~/.cache/awserrors``).  Set
+``AWSERRORS_CACHE_DIR=`` (empty) or ``AWSERRORS_NO_CACHE=1`` to disable caching.
+
+``import awserrors`` imports this module, so it imports nothing at module level
+that botocore has not imported already: paths are handled with ``os.path``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+from awserrors._tables import FORMAT, CodeInfo, Tables
+from awserrors._version import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+
+def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> str | None:
+    """A key that changes whenever any YAML's content or the environment changes.
+
+    It names the files by name only and Python by its bytecode tag and marshal
+    version (what decides whether a marshal file can be read, as for ``.pyc``
+    files), never by where things are: tables built into a wheel at build time
+    have the same key once installed.  None when a file cannot be read (the
+    loader then reports it properly).
+    """
+    import zlib
+
+    parts = [
+        f"format={FORMAT}",
+        f"awserrors={__version__}",
+        f"python={sys.implementation.cache_tag} marshal={marshal.version}",
+    ]
+    parts.extend(extra)
+    for path in paths:
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return None
+        parts.append(f"{os.path.basename(path)}:{len(data)}:{zlib.crc32(data):08x}")
+    return "\n".join(parts)
+
+
+def _folder(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """The folder of the first YAML file ('' for a bare file name: the working folder)."""
+    return os.path.dirname(os.fspath(paths[0]))
+
+
+def _cache_dirs(paths: Sequence[str | os.PathLike[str]], *, writing: bool = False) -> list[tuple[str, bool]]:
+    """The cache folders to try, in order, each with whether other folders' taxonomies share it.
+
+    The folder beside the YAML is the taxonomy's own (a wheel ships its prebuilt
+    tables there), so it is read even when ``$AWSERRORS_CACHE_DIR`` names where
+    to write.
+    """
+    if os.environ.get("AWSERRORS_NO_CACHE") or not paths:
+        return []
+    beside = (os.path.join(_folder(paths), "__awserrors_cache__"), False)
+    configured = os.environ.get("AWSERRORS_CACHE_DIR")
+    if configured is not None:
+        if not configured:
+            return []
+        return [(configured, True)] if writing else [(configured, True), beside]
+    user = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return [beside, (os.path.join(user, "awserrors"), True)]
+
+
+def _crc(text: str) -> str:
+    import zlib
+
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
+def cache_prefix(paths: Sequence[str | os.PathLike[str]], module: str) -> str:
+    """The part of a cache file's name naming its taxonomy: one file per taxonomy and folder.
+
+    It holds the module name and the files' paths relative to the first file's
+    folder, not where that folder is, so the name is the same at build time and
+    once installed; a shared cache folder adds the folder (see :func:`_cache_stem`).
+    """
+    if not paths:
+        return "taxonomy-00000000"
+    folder = _folder(paths) or os.curdir
+    stem = os.path.splitext(os.path.basename(paths[0]))[0]
+    return f"{stem}-{_crc(chr(10).join([module, *(_relative(p, folder) for p in paths)]))}"
+
+
+def _relative(path: str | os.PathLike[str], folder: str) -> str:
+    try:
+        return os.path.relpath(path, folder)
+    except ValueError:  # another drive
+        return os.fspath(path)
+
+
+def _cache_stem(prefix: str, paths: Sequence[str | os.PathLike[str]], shared: bool) -> str:
+    if not shared or not paths:
+        return prefix
+    return f"{prefix}-{_crc(os.path.abspath(_folder(paths) or os.curdir))}"
+
+
+def _cache_name(
+    prefix: str, key: str, paths: Sequence[str | os.PathLike[str]] | None = None, shared: bool = False
+) -> str:
+    return f"{_cache_stem(prefix, paths or [], shared)}-{_crc(key)}.marshal"
+
+
+#: The tables' fields that hold file paths: stored relative to the first YAML's folder.
+_PATH_FIELDS = ("files", "sources")
+
+
+def _stored(tables: Tables, paths: Sequence[str | os.PathLike[str]]) -> dict[str, Any]:
+    """``tables`` as the plain dict a cache file holds: marshal-able, paths relative.
+
+    A file outside the first YAML's folder (the YAML of an extended taxonomy
+    elsewhere) keeps its path.
+    """
+    import zlib  # only when writing
+
+    folder = _folder(paths)
+    inside = folder if not folder or folder.endswith(os.sep) else folder + os.sep
+    stored: dict[str, Any] = dict(tables._asdict())
+    for field in _PATH_FIELDS:
+        stored[field] = [
+            p[len(inside) :] if p.startswith(inside) and not os.path.isabs(p[len(inside) :]) else p
+            for p in stored[field]
+        ]
+    stored["code_info"] = {code: tuple(info) for code, info in tables.code_info.items()}
+    stored["service_codes"] = {k: zlib.compress(marshal.dumps(v)) for k, v in tables.service_codes.items()}
+    return stored
+
+
+def _restored(stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]]) -> Tables:
+    """The tables a cache file's dict holds, with their paths resolved (TypeError when not tables)."""
+    folder = _folder(paths)
+    fields = dict(stored)
+    for field in _PATH_FIELDS:
+        fields[field] = tuple(os.path.join(folder, p) if folder else p for p in stored[field])
+    fields["code_info"] = {code: CodeInfo._make(info) for code, info in stored["code_info"].items()}
+    fields["service_codes"] = _EncodedValues(stored["service_codes"])
+    return Tables(**fields)
+
+
+class _EncodedValues(dict):  # type: ignore[type-arg]
+    """A dict whose values stay encoded (marshal, zlib) until first read, then are kept decoded.
+
+    Each service's table of codes (some 440 services) is decoded only when a
+    lookup names that service.  ``get``, ``[]``, ``items()`` and ``values()`` decode.
+    """
+
+    def __getitem__(self, key: Any) -> Any:
+        value = dict.__getitem__(self, key)
+        if type(value) is bytes:
+            import zlib
+
+            value = marshal.loads(zlib.decompress(value))
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 - self.get would recurse
+
+    def items(self) -> Any:
+        return [(key, self[key]) for key in self]
+
+    def values(self) -> Any:
+        return [self[key] for key in self]
+
+
+def read_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> Tables | None:
+    """The cached tables for ``key``, or None when there is no usable cache."""
+    for folder, shared in _cache_dirs(paths):
+        try:
+            with open(os.path.join(folder, _cache_name(name, key, paths, shared)), "rb") as stream:
+                data = marshal.loads(stream.read())
+        except Exception:  # missing, unreadable, truncated or garbage: rebuild
+            continue
+        if isinstance(data, dict) and data.get("key") == key and data.get("format") == FORMAT:
+            try:
+                return _restored(data, paths)
+            except Exception:  # fields that are missing or of the wrong kind: garbage
+                continue
+    return None
+
+
+def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, tables: Tables) -> str | None:
+    """Store ``tables`` in the first writable cache folder; the file written, or None."""
+    import contextlib
+    import tempfile
+
+    places = _cache_dirs(paths, writing=True)
+    if not places:
+        return None
+    payload = marshal.dumps(_stored(tables._replace(key=key), paths))
+    for folder, shared in places:
+        try:
+            os.makedirs(folder, exist_ok=True)
+            # Write beside the target, then rename: readers never see half a file,
+            # and two processes building at once both end with a whole one.
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
+            target_name = _cache_name(name, key, paths, shared)
+            try:
+                with os.fdopen(fd, "wb") as stream:
+                    stream.write(payload)
+                os.replace(tmp, os.path.join(folder, target_name))
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            # The same taxonomy's earlier tables (same stem, same number of parts), in
+            # a shared user cache only: beside the YAML they may be the tables a wheel
+            # ships, read by other interpreters, and an installed package is not ours
+            # to delete from.
+            stem = _cache_stem(name, paths, shared) + "-"
+            for stale in os.listdir(folder) if shared else ():
+                if (
+                    stale != target_name
+                    and stale.startswith(stem)
+                    and stale.endswith(".marshal")
+                    and "-" not in stale[len(stem) : -len(".marshal")]
+                ):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, stale))
+            return os.path.join(folder, target_name)
+        except OSError:
+            continue
+    return None

@@ -1,0 +1,117 @@
+"""A taxonomy's classes, made from their rows the first time anyone asks, then kept.
+
+Each class is ``type(name, bases, namespace)`` with its ``__module__``,
+``__qualname__``, ``__doc__``, flags and default code and status; behaviour comes
+from :class:`~awserrors._errors.TaxonomyClientError` and
+:class:`~awserrors._errors.TaxonomyNetworkError`.  Creation happens under one lock
+per taxonomy, so every caller, in any thread, gets the same object.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from awserrors._tables import ClassRow, Tables, class_row, import_object
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from awserrors._errors import Owner
+
+
+class ClassMaker:
+    """Builds and keeps the classes of one taxonomy.
+
+    ``owner`` is the taxonomy the classes point back to (``_awserrors_taxonomy``),
+    ``tables`` gives its compiled tables (loaded on first call), ``module`` is where
+    its classes live.  ``on_build(name, cls)`` is told of each new class.
+    """
+
+    def __init__(self, owner: Owner, tables: Callable[[], Tables], module: str) -> None:
+        self.owner = owner
+        self.tables = tables
+        self.module = module
+        self.lock = threading.RLock()
+        self.classes: dict[str, type[BaseException]] = {}
+        self.on_build: Callable[[str, type], None] | None = None
+        self._namespaces: dict[str, list[str]] | None = None
+
+    def get(self, name: str) -> type[BaseException]:
+        """The class called ``name`` (``Name``, ``namespace:Name`` or an alias); AttributeError if none."""
+        cls = self.classes.get(name)
+        if cls is not None:
+            return cls
+        tables = self.tables()
+        real = tables.aliases.get(name, name)
+        if real not in tables.classes:
+            raise AttributeError(f"taxonomy {tables.name!r} has no class {name!r}")
+        row = class_row(tables, real)
+        with self.lock:
+            cls = self.classes.get(real)
+            if cls is None:
+                cls = self.build(real, row, tables)
+                self.classes[real] = cls
+                if self.on_build is not None:
+                    self.on_build(real, cls)
+            self.classes[name] = cls
+        return cls
+
+    def build(self, name: str, row: ClassRow, tables: Tables) -> type[BaseException]:
+        if row.home:  # a class of the taxonomy this one extends: that one makes it
+            owner = sys.modules.get(row.home) or __import__(row.home, fromlist=["_"])
+            return owner.__awserrors_taxonomy__.get_class(name)  # type: ignore[no-any-return]
+        bases = tuple(self.get(b) if b in tables.classes else import_object(b) for b in row.bases)
+        namespace_name, _, short_name = name.rpartition(":")
+        namespace = {
+            "__module__": self.module_for(namespace_name),
+            "__qualname__": short_name,
+            "__doc__": row.doc or _row_doc(namespace_name, row, bases),
+            "_awserrors_taxonomy": self.owner,
+            "_awserrors_source": (tables.sources[row.file], row.line),
+            "retryable": row.retryable,
+            "throttling": row.throttling,
+            "service_name": tables.service,
+        }
+        if row.kind == "client":
+            namespace["default_code"] = row.code
+            namespace["default_status"] = row.status
+            namespace["_awserrors_message"] = row.message
+        return type(short_name, bases, namespace)
+
+    def module_for(self, namespace: str) -> str:
+        """The module name of a namespace ('' is the taxonomy's own module)."""
+        return f"{self.module}.{namespace}" if namespace else self.module
+
+    @property
+    def namespaces(self) -> dict[str, list[str]]:
+        """Each namespace (such as ``codes`` or ``services.dynamodb``) and its classes' short names."""
+        found = self._namespaces
+        if found is None:
+            found = {}
+            for key in self.tables().classes:
+                namespace, _, short = key.rpartition(":")
+                if namespace:
+                    found.setdefault(namespace, []).append(short)
+                    parent = namespace.rpartition(".")[0]
+                    while parent:  # packages that hold namespaces: "services"
+                        found.setdefault(parent, [])
+                        parent = parent.rpartition(".")[0]
+            self._namespaces = found
+        return found
+
+
+def _row_doc(namespace: str, row: ClassRow, bases: tuple[type, ...]) -> str:
+    """The docstring of a class made from an ``errors`` row: its code, status and category."""
+    http = f" (HTTP {row.status})" if row.status else ""
+    parent = bases[0]
+    if namespace.startswith("services."):
+        service = namespace.partition(".")[2]
+        see = f"{parent.__module__}.{parent.__qualname__}"
+        return f"The AWS error code {row.code} as the {service} service returns it; see {see}."
+    summary = (parent.__doc__ or "").strip()
+    return f"The AWS error code {row.code}{http}, a {parent.__qualname__}: {summary}"
+
+
+__all__ = ["ClassMaker"]

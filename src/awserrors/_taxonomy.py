@@ -1,0 +1,543 @@
+"""A taxonomy: its classes, and the one question every lookup asks of it, :meth:`Taxonomy.explain`.
+
+A :class:`Taxonomy` loads its compiled tables on first need (:mod:`awserrors._build`),
+makes its classes on first use (:mod:`awserrors._classes`), and answers which
+class an error gets, by the lookup order of :class:`~awserrors._lookup.Rule`.
+``exception_class_for``, ``handle_client_error``, ``install``, the CLI and the
+testing kit all get their answer from :meth:`~Taxonomy.explain`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+
+from botocore import xform_name
+from botocore.exceptions import BotoCoreError, ClientError
+
+from awserrors._build import load_tables
+from awserrors._classes import ClassMaker
+from awserrors._errors import (
+    TaxonomyClientError,
+    TaxonomyNetworkError,
+    _client_error_message,
+    error_code_of,
+    http_status_of,
+    query_error_code_of,
+)
+from awserrors._lookup import Lookup, Mapped, Rule, status_from_codes
+from awserrors._tables import Tables
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
+if TYPE_CHECKING:
+    from typing import Any
+
+    from awserrors._install import translated
+
+#: The lookup functions a generated module gets (:func:`awserrors.generate_module`).
+LOOKUP_NAMES = (
+    "handle_client_error",
+    "handle_error",
+    "parse_aws_error",
+    "_parse_aws_error",
+    "exception_class_for",
+    "is_retryable",
+    "is_throttling",
+)
+
+#: At most this many distinct errors' answers are kept by handle_client_error.
+MEMO_SIZE = 4096
+
+
+class Taxonomy:
+    """One error taxonomy: its classes (as attributes) and the lookups that pick them.
+
+    Make one with :func:`awserrors.load` or :func:`awserrors.generate_module`.
+    """
+
+    def __init__(
+        self,
+        paths: list[str],
+        *,
+        module_name: str,
+        reserved: frozenset[str] = frozenset(),
+        extends: Taxonomy | None = None,
+    ) -> None:
+        self._paths = paths
+        self._module_name = module_name
+        self._reserved = reserved
+        self._extends = extends
+        self._lock = threading.RLock()
+        self._tables: Tables | None = None
+        self._classes = ClassMaker(self, lambda: self.tables, module_name)
+        #: (query code, code, status, operation, service) -> (class, flags or None, template or None)
+        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    # --- tables -------------------------------------------------------------------
+
+    @property
+    def tables(self) -> Tables:
+        """The compiled tables (loaded on first use; their layout is internal and may change)."""
+        tables = self._tables
+        if tables is None:
+            with self._lock:
+                if self._tables is None:
+                    self._tables = load_tables(
+                        self._paths, module=self._module_name, reserved=self._reserved, find_base=self._base
+                    )
+                tables = self._tables
+        return tables
+
+    def _base(self, module: str | None) -> Taxonomy | None:
+        """The taxonomy this one extends: the one given, or the module its YAML names."""
+        if module is None:
+            return self._extends
+        base = taxonomy_of(module)
+        if self._extends is not None and self._extends is not base:
+            raise ValueError(f"the YAML extends {module!r}, but another taxonomy was given")
+        self._extends = base
+        return base
+
+    # --- facts --------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The taxonomy's name, from its YAML."""
+        return self.tables.name
+
+    @property
+    def description(self) -> str:
+        """What the taxonomy is for, from its YAML."""
+        return self.tables.description
+
+    @property
+    def service(self) -> str | None:
+        """The default service name its errors carry."""
+        return self.tables.service
+
+    @property
+    def module_name(self) -> str:
+        """The module its classes live in (their ``__module__``)."""
+        return self._module_name
+
+    @property
+    def extends(self) -> str | None:
+        """The module of the taxonomy this one extends, if any."""
+        return self.tables.extends
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The YAML files it is made from."""
+        return self.tables.files
+
+    @property
+    def root(self) -> type[TaxonomyClientError]:
+        """The class every unknown ``ClientError`` falls back to."""
+        return self.get_class(self.tables.root)  # type: ignore[return-value]
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every class name and alias of the taxonomy's own module, in declaration order.
+
+        Classes of namespaces (``codes:ThrottlingException``) are listed by :attr:`namespaces`.
+        """
+        tables = self.tables
+        return (*(k for k in tables.classes if ":" not in k), *tables.aliases)
+
+    @property
+    def qualified_names(self) -> tuple[str, ...]:
+        """Every class, as ``Name`` or ``namespace:Name``, in declaration order (no aliases)."""
+        return tuple(self.tables.classes)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Each alias and the class name it stands for."""
+        return dict(self.tables.aliases)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every error code the taxonomy maps for any service (without operation-only mappings)."""
+        return tuple(self.tables.codes)
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The services with classes of their own (``awserrors.services.<service>``)."""
+        return tuple(self.tables.service_codes)
+
+    @property
+    def namespaces(self) -> dict[str, list[str]]:
+        """Each namespace (such as ``codes`` or ``services.dynamodb``) and its class names."""
+        return self._classes.namespaces
+
+    def module_for(self, namespace: str) -> str:
+        """The module name of a namespace of the taxonomy ('' is the taxonomy's own module)."""
+        return self._classes.module_for(namespace)
+
+    def mappings(self) -> Iterator[Mapped]:
+        """Everything the taxonomy maps: service codes, codes, codes for an operation,
+        operations' and statuses' fallbacks, in that order."""
+        tables = self.tables
+        for service, by_code in tables.service_codes.items():
+            for code, name in by_code.items():
+                yield Mapped(Rule.SERVICE_CODE, name, code=code, service=service)
+        for code, name in tables.codes.items():
+            yield Mapped(Rule.CODE, name, code=code)
+        for code, by_operation in tables.code_operations.items():
+            for operation, name in by_operation.items():
+                yield Mapped(Rule.OPERATION_CODE, name, code=code, operation=operation)
+        for operation, name in tables.operations.items():
+            yield Mapped(Rule.OPERATION, name, operation=operation)
+        for status, name in tables.statuses.items():
+            yield Mapped(Rule.STATUS, name, status=status)
+
+    def __repr__(self) -> str:
+        return f"<Taxonomy {self._module_name} from {', '.join(map(str, self._paths))}>"
+
+    # --- classes ------------------------------------------------------------------
+
+    def get_class(self, name: str) -> type[BaseException]:
+        """The class called ``name`` (or an alias of it); built the first time, then reused.
+
+        Raises AttributeError for a name the taxonomy does not have.
+        """
+        return self._classes.get(name)
+
+    def on_build(self, callback: Any) -> None:
+        """Call ``callback(name, cls)`` for each class built from now on."""
+        self._classes.on_build = callback
+
+    def __getattr__(self, name: str) -> type[BaseException]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get_class(name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.class_names})
+
+    # --- the one question -----------------------------------------------------------
+
+    def explain(
+        self,
+        code: str | None = None,
+        *,
+        service: str | None = None,
+        operation: str | None = None,
+        http_status: int | None = None,
+        query_code: str | None = None,
+    ) -> Lookup:
+        """Which class an error gets, which rule of the lookup order picked it, and its flags.
+
+        ``code`` is ``Error.Code``; ``query_code`` the ``Error.QueryErrorCode`` of a
+        query-compatible service (tried first: it names the modeled shape, while the
+        older Query code in ``Error.Code`` may be shared by several).  A HEAD
+        request's numeric code (``"404"``) counts as its HTTP status.  The rules, in
+        order (:class:`~awserrors._lookup.Rule`): the service's own class for the
+        code, the code's class for that operation, the code's class, the operation's
+        fallback, the HTTP status's fallback, the root.  Never raises.
+        """
+        codes = [c for c in (query_code, code) if isinstance(c, str) and c]
+        if not (isinstance(http_status, int) and not isinstance(http_status, bool)):
+            http_status = status_from_codes(codes)
+        name, rule, decided = self._decide(codes, operation, http_status, service)
+        cls = self.get_class(name)
+        own_code = code if isinstance(code, str) else None
+        retryable, throttling = self.flags_of(cls, own_code, http_status)
+        status = http_status
+        if status is None:
+            info = self.tables.code_info.get(decided) if decided and rule is not Rule.SERVICE_CODE else None
+            status = info.http_status if info is not None and info.http_status is not None else None
+        if status is None:
+            default = getattr(cls, "default_status", None)
+            status = default if isinstance(default, int) else None
+        file, line = getattr(cls, "_awserrors_source", (None, None))
+        return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
+
+    def _decide(
+        self, codes: list[str], operation: object, status: int | None, service: object
+    ) -> tuple[str, Rule, str | None]:
+        """The class name, the rule that picked it and the code that decided: the lookup order."""
+        tables = self.tables
+        if isinstance(service, str):
+            service_codes = tables.service_codes.get(service)
+            if service_codes is not None:
+                for code in codes:
+                    if code in service_codes:
+                        return service_codes[code], Rule.SERVICE_CODE, code
+        op = xform_name(operation) if isinstance(operation, str) and operation else None
+        if op is not None:
+            for code in codes:
+                by_op = tables.code_operations.get(code)
+                if by_op is not None and op in by_op:
+                    return by_op[op], Rule.OPERATION_CODE, code
+        for code in codes:
+            if code in tables.codes:
+                return tables.codes[code], Rule.CODE, code
+        if op is not None and op in tables.operations:
+            return tables.operations[op], Rule.OPERATION, None
+        if status in tables.statuses:
+            return tables.statuses[status], Rule.STATUS, None
+        return tables.root, Rule.ROOT, None
+
+    def flags_of(
+        self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
+    ) -> tuple[bool, bool]:
+        """(retryable, throttling) of an instance of ``cls`` with this code and HTTP status.
+
+        A per-code flag wins over the class's; a status the retry rules name (such as
+        500, 502, 503, 504) makes any error retryable, as botocore's retries do.
+        """
+        tables = self.tables
+        retryable = bool(getattr(cls, "retryable", False))
+        throttling = bool(getattr(cls, "throttling", False))
+        flags = tables.code_flags.get(code) if code is not None else None
+        if flags is not None:
+            retryable = flags[0] if flags[0] is not None else retryable
+            throttling = flags[1] if flags[1] is not None else throttling
+        by_status = tables.retry_statuses.get(http_status) if http_status is not None else None
+        if by_status is not None:
+            retryable = retryable or by_status[0]
+            throttling = throttling or by_status[1]
+        return retryable, throttling
+
+    # --- lookups --------------------------------------------------------------------
+
+    def exception_class_for(
+        self,
+        code: str | None = None,
+        *,
+        service: str | None = None,
+        http_status: int | None = None,
+        operation: str | None = None,
+    ) -> type[TaxonomyClientError]:
+        """The class for an error code, operation or HTTP status; the root class at worst.
+
+        The lookup order is :meth:`explain`'s: the service's own class for the code,
+        the code for that operation, the code, the operation's fallback, the HTTP
+        status's fallback, the taxonomy's root.  Never raises, never None.
+        """
+        lookup = self.explain(code, service=service, operation=operation, http_status=http_status)
+        return lookup.cls  # type: ignore[return-value]
+
+    def handle_client_error(
+        self,
+        error: BaseException,
+        *,
+        service: str | None = None,
+        operation: str | None = None,
+    ) -> TaxonomyClientError:
+        """The most specific exception of this taxonomy for a botocore ``ClientError``.
+
+        The new exception keeps the same ``response`` dict and ``operation_name``,
+        and its ``__cause__`` is the original.  ``operation`` names the operation
+        for the lookup when the error's own operation name is not the one mapped
+        (a wrapper's method name such as ``create_instance``).  An error this
+        taxonomy already converted is returned as it is.  Never raises, whatever
+        the response holds.
+        """
+        if isinstance(error, ClientError):
+            if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
+                return error
+            # The common case, a response as botocore builds it whose kind of error was
+            # seen before, costs a few dict lookups; anything else takes the careful path.
+            try:
+                response = error.response
+                details, metadata = response["Error"], response["ResponseMetadata"]
+                cls, flags, template = self._memo[
+                    (
+                        details.get("QueryErrorCode"),
+                        details.get("Code"),
+                        metadata.get("HTTPStatusCode"),
+                        operation or error.operation_name,
+                        service,
+                    )
+                ]
+            except Exception:
+                return self._convert(error, service, operation)
+            if template is None:
+                converted = cls.__new__(cls, *error.args)
+                converted.response = response
+                converted.operation_name = error.operation_name
+                if service:
+                    converted.service_name = service
+                if flags is not None:
+                    converted.retryable, converted.throttling = flags
+                converted.__cause__ = error
+                return converted  # type: ignore[no-any-return]
+        return self._convert(error, service, operation)
+
+    def _convert(
+        self, error: BaseException, service: str | None, operation: str | None
+    ) -> TaxonomyClientError:
+        """handle_client_error for whatever the error and its response hold."""
+        if isinstance(error, ClientError):
+            response: Any = getattr(error, "response", None)
+            operation_name = getattr(error, "operation_name", None)
+            args = error.args
+        else:
+            response, operation_name, args = None, None, ()
+        details = response.get("Error") if type(response) is dict else None
+        metadata = response.get("ResponseMetadata") if type(response) is dict else None
+        if type(details) is dict and type(metadata) is dict:  # botocore's own shape: no checks
+            code, query_code = details.get("Code"), details.get("QueryErrorCode")
+            code = code if type(code) is str else None
+            query_code = query_code if type(query_code) is str else None
+            status = metadata.get("HTTPStatusCode")
+            status = status if type(status) is int else None
+        else:
+            code, query_code = error_code_of(response), query_error_code_of(response)
+            status = http_status_of(response)
+        lookup_operation = operation or operation_name
+        key = (
+            query_code,
+            code,
+            status,
+            lookup_operation if isinstance(lookup_operation, str) else None,
+            service if isinstance(service, str) else None,
+        )
+        resolved = self._memo.get(key)
+        if resolved is None:
+            resolved = self._remember(key)
+        cls, flags, template = resolved
+        if response is None:
+            response = {"Error": {"Code": cls.default_code, "Message": str(error)}, "ResponseMetadata": {}}
+        # botocore's own message (its args) is reused: it was made from this same response.
+        if not (isinstance(args, tuple) and args):
+            args = (_client_error_message(response, operation_name),)
+        converted = cls.__new__(cls, *args)
+        converted.response = response
+        converted.operation_name = operation_name
+        # service_name, kwargs, retryable and throttling default to the class's own.
+        if service:
+            converted.service_name = service
+        if flags is not None:
+            converted.retryable, converted.throttling = flags
+        if template is not None:
+            converted.args = (
+                template.format(
+                    code=code or query_code or "",
+                    message=converted.error_message or "",
+                    operation=operation_name if operation_name is not None else "",
+                    status=status if status is not None else "",
+                    service=converted.service_name or "",
+                    request_id=converted.request_id or "",
+                ),
+            )
+        converted.__cause__ = error
+        return converted  # type: ignore[no-any-return]
+
+    def _remember(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`explain`'s answer for one (query code, code, status, operation, service), kept.
+
+        Every part of the key is a string, an int or None, and the answer depends on
+        nothing else, so it is worked out once per distinct key (at most
+        :data:`MEMO_SIZE` are kept; codes longer than a few hundred characters never).
+        """
+        query_code, code, status, operation, service = key
+        lookup = self.explain(
+            code, service=service, operation=operation, http_status=status, query_code=query_code
+        )
+        cls: Any = lookup.cls
+        flags = (lookup.retryable, lookup.throttling)
+        template = getattr(cls, "_awserrors_message", None)
+        same = flags == (cls.retryable, cls.throttling)
+        # The message template applies to errors whose code the class does not list.
+        resolved = (cls, None if same else flags, None if lookup.rule.by_code or not template else template)
+        if len(code or "") + len(query_code or "") + len(operation or "") + len(service or "") <= 512:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = resolved
+        return resolved
+
+    def parse_aws_error(self, error: BaseException, operation: str | None = None) -> Exception:
+        """``_parse_aws_error(error, operation)`` of the EC2 client taxonomy: the exception to raise.
+
+        ``operation`` may be a wrapper's method name or the AWS operation name;
+        it defaults to the error's own operation.  An unknown error gives the
+        root class, with the message ``AWS error [CODE]: MESSAGE``.
+        """
+        return self.handle_client_error(error, operation=operation)
+
+    _parse_aws_error = parse_aws_error
+
+    def handle_error(self, error: BaseException) -> BaseException:
+        """Translate any exception: ``ClientError`` as :meth:`handle_client_error` does,
+        botocore's network failures to the network classes the YAML maps them to,
+        anything else returned as it is."""
+        if getattr(type(error), "_awserrors_taxonomy", None) is self:
+            return error
+        if isinstance(error, ClientError):
+            return self.handle_client_error(error)
+        if isinstance(error, BotoCoreError):
+            exceptions = self.tables.exceptions
+            for klass in type(error).__mro__:
+                name = exceptions.get(f"{klass.__module__}:{klass.__qualname__}")
+                if name is not None:
+                    kwargs = getattr(error, "kwargs", None)
+                    kwargs = dict(kwargs) if isinstance(kwargs, Mapping) else {}
+                    kwargs["message"] = str(error)
+                    converted: BaseException = self.get_class(name)(**kwargs)
+                    converted.__cause__ = error
+                    return converted
+        return error
+
+    def is_retryable(self, error: BaseException) -> bool:
+        """Whether retrying the call that raised ``error`` can succeed.
+
+        A taxonomy exception answers for itself (its code's flag, else its
+        class's); anything else is first translated by :meth:`handle_error`.
+        """
+        return self._flag(error, "retryable")
+
+    def is_throttling(self, error: BaseException) -> bool:
+        """Whether ``error`` means the caller is being rate limited (back off, then retry)."""
+        return self._flag(error, "throttling")
+
+    def _flag(self, error: BaseException, name: str) -> bool:
+        if not isinstance(error, TaxonomyClientError | TaxonomyNetworkError):
+            error = self.handle_error(error)
+        if isinstance(error, TaxonomyClientError | TaxonomyNetworkError):
+            return bool(getattr(error, name, False))
+        return False
+
+    # --- clients ----------------------------------------------------------------------
+
+    def install(self, target: Any = None) -> None:
+        """Make clients raise this taxonomy's classes directly.
+
+        ``target``: None for boto3's default session, a boto3 ``Session``, a
+        botocore session (clients it creates from now on), or one client (at once).
+        API calls then raise the most specific class, which also derives from
+        botocore's modeled class, so ``except ClientError`` and
+        ``except client.exceptions.NoSuchKey`` still catch.  Idempotent; installing
+        another taxonomy on the same session replaces this one.
+        """
+        from awserrors import _install  # botocore's client machinery: only when installing
+
+        _install.install(self, target)
+
+    def uninstall(self, target: Any = None) -> None:
+        """Undo :meth:`install` (see :func:`awserrors.uninstall`)."""
+        from awserrors import _install  # botocore's client machinery: only when installing
+
+        _install.uninstall(target)
+
+    def translated(self) -> translated:
+        """A context manager and decorator re-raising botocore errors as this taxonomy's."""
+        from awserrors import _install  # only when used
+
+        return _install.translated(self)
+
+
+def taxonomy_of(source: str | Taxonomy | None) -> Taxonomy | None:
+    """The Taxonomy ``source`` names: itself, or the taxonomy of a generated module's name."""
+    if source is None or isinstance(source, Taxonomy):
+        return source
+    module = sys.modules.get(source) or __import__(source, fromlist=["_"])
+    taxonomy = getattr(module, "__awserrors_taxonomy__", None)
+    if not isinstance(taxonomy, Taxonomy):
+        raise ValueError(f"{source!r} is not a module generated by awserrors.generate_module")
+    return taxonomy
+
+
+__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "taxonomy_of"]
