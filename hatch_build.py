@@ -1,4 +1,5 @@
-"""Wheel build hook: ship the mapping YAML with the shipped taxonomies' compiled tables, prebuilt.
+"""Wheel build hook: ship the mapping YAML with the shipped taxonomies' compiled tables prebuilt,
+and the type stubs of their generated modules.
 
 A fresh install's first lookup then reads a ``marshal`` file instead of parsing
 YAML, even when site-packages is read-only.  The hook lays out a copy of the
@@ -8,6 +9,9 @@ Python (which has the build requirements botocore, PyYAML and attrs), and lets
 the normal loader write each taxonomy's cache beside its YAML
 (``mappings/aws/__awserrors_cache__``, ``mappings/__awserrors_cache__``).  That
 folder, YAML and caches only, goes into the wheel as ``awserrors/mappings``.
+The same child writes the ``.pyi`` stubs of every shipped generated module
+(``awserrors._stubs``), which go in beside the package's code: they are built,
+never committed (``scripts/stubs.sh`` writes them into a checkout for developers).
 
 The cache key holds nothing that differs between here and the install (file
 names, sizes and CRCs, the module, the reserved names, awserrors' table format
@@ -27,18 +31,19 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-#: The generated modules whose tables the wheel ships.
-MODULES = ("awserrors", "awserrors.taxonomies.devops_agent", "awserrors.taxonomies.ec2_client")
-
 _BUILD = """\
 import importlib, sys
 site = sys.argv[1]
 sys.path.insert(0, site)
 import awserrors
+from awserrors._shipped import SHIPPED
+from awserrors._stubs import write_shipped_stubs
 assert awserrors.__file__.startswith(site), awserrors.__file__
-for name in sys.argv[2:]:
-    taxonomy = importlib.import_module(name).__awserrors_taxonomy__
+for shipped in SHIPPED.values():
+    taxonomy = importlib.import_module(shipped.module).__awserrors_taxonomy__
     taxonomy.exception_class_for("ThrottlingException")  # loads (and so caches) the tables
+write_shipped_stubs(site)
+print(len(SHIPPED))
 """
 
 
@@ -57,14 +62,30 @@ class PrebuiltTablesHook(BuildHookInterface):
         home = self._site / "home"  # no user cache: every table must land beside its YAML
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_")}
         env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONDONTWRITEBYTECODE="1")
-        subprocess.run(
-            [sys.executable, "-c", _BUILD, str(self._site), *MODULES], env=env, cwd=self._site, check=True
+        done = subprocess.run(
+            [sys.executable, "-c", _BUILD, str(self._site)],
+            env=env,
+            cwd=self._site,
+            check=True,
+            capture_output=True,
+            text=True,
         )
+        shipped = int(done.stdout.strip().splitlines()[-1])
         caches = sorted(p.relative_to(package) for p in package.rglob("__awserrors_cache__/*.marshal"))
-        if len(caches) != len(MODULES) or home.exists():
+        if len(caches) != shipped or home.exists():
             raise RuntimeError(f"expected one prebuilt table file per taxonomy beside its YAML, got {caches}")
         self.app.display_info(f"prebuilt tables: {', '.join(map(str, caches))}")
         build_data["force_include"][str(package / "mappings")] = "awserrors/mappings"
+        # Generated, so gitignored: hatch leaves any in the checkout out, and these go in
+        # (the stubs, and the binder .py beside each namespace stub).
+        stubs = sorted(
+            p
+            for p in package.rglob("*.py*")
+            if p.suffix == ".pyi" or (p.suffix == ".py" and p.read_text(encoding="utf-8").startswith("# Generated for "))
+        )
+        for stub in stubs:
+            build_data["force_include"][str(stub)] = stub.relative_to(self._site).as_posix()
+        self.app.display_info(f"type stubs: {len(stubs)} files")
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         site = getattr(self, "_site", None)

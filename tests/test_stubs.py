@@ -1,11 +1,9 @@
 """Type stubs: the shipped ones match the YAML, type checkers read them, users make their own.
 
-The shipped stubs (``src/awserrors/**/*.pyi`` and the namespace modules' generated
-``.py`` files) are regenerated from the repository root with::
-
-    PYTHONPATH=src python -m awserrors._stubs src
-
-(``awserrors stubs --taxonomy T --output src`` writes one taxonomy's).
+The shipped stubs (``awserrors/**/*.pyi`` and the namespace modules' generated ``.py``
+files) are built into the wheel by hatch_build.py, never committed; a developer writes
+them into a checkout with ``bash scripts/stubs.sh`` (gitignored).  ``awserrors stubs
+--taxonomy T --output DIR`` writes one taxonomy's.
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ SITE = Path(awserrors.__file__).resolve().parents[1]
 FROM_SOURCE = SITE == SRC.resolve()
 EXAMPLE = Path(__file__).resolve().parent / "typing_example" / "example.py"
 WRONG = EXAMPLE.with_name("wrong.py")
-REGENERATE = "PYTHONPATH=src python -m awserrors._stubs src"
+REGENERATE = "bash scripts/stubs.sh"
 
 
 def generated_files(folder: Path) -> dict[str, str]:
@@ -66,7 +64,10 @@ def marked_lines(path: Path) -> set[int]:
 # --- the shipped stubs ---------------------------------------------------------------
 
 
-def test_the_shipped_stubs_are_what_write_stubs_makes_of_the_yaml(tmp_path: Path) -> None:
+def test_the_wheel_carries_the_stubs_the_yaml_gives(tmp_path: Path) -> None:
+    """The build hook wrote the stubs (and namespace binders) that write_stubs makes of the checkout."""
+    if FROM_SOURCE:
+        pytest.skip("imported from src/; scripts/test.sh runs against the installed wheel")
     if not (SRC / "awserrors").is_dir():
         pytest.skip("no src/ beside tests/")
     env = {**os.environ, "PYTHONPATH": str(SRC)}  # the checkout's code and YAML
@@ -79,22 +80,26 @@ def test_the_shipped_stubs_are_what_write_stubs_makes_of_the_yaml(tmp_path: Path
         timeout=600,
     )
     assert 0 == done.returncode, done.stderr
-    drift = differences(generated_files(tmp_path), generated_files(SRC))
-    assert {"missing": [], "stale": [], "changed": []} == drift, (
-        f"src/awserrors's stubs differ from what the YAML gives now; from the repository root run: "
-        f"{REGENERATE}"
-    )
-
-
-def test_the_installed_package_ships_the_stubs() -> None:
-    if FROM_SOURCE:
-        pytest.skip("imported from src/; scripts/test.sh runs against the installed wheel")
-    if not (SRC / "awserrors").is_dir():
-        pytest.skip("no src/ beside tests/")
     shipped = generated_files(SITE)
-    assert {"missing": [], "stale": [], "changed": []} == differences(generated_files(SRC), shipped)
+    assert {"missing": [], "stale": [], "changed": []} == differences(generated_files(tmp_path), shipped)
     assert {"awserrors/_aws.pyi", "awserrors/codes.pyi", "awserrors/services/dynamodb.pyi"} <= set(shipped)
     assert (SITE / "awserrors" / "py.typed").is_file()
+
+
+def test_no_generated_file_is_committed() -> None:
+    """src/ holds hand-written code only: stubs and binders are built (scripts/stubs.sh for a checkout)."""
+    listed = subprocess.run(["git", "ls-files", "src"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip(f"not a git checkout: {listed.stderr.strip()}")
+    files = [ROOT / name for name in listed.stdout.split()]
+    generated = [
+        str(path.relative_to(ROOT))
+        for path in files
+        if path.suffix == ".pyi"
+        or (path.suffix == ".py" and path.read_text(encoding="utf-8").startswith("# Generated for "))
+    ]
+    assert [] == generated
+    assert len(files) < 60, "src/ should hold the package's hand-written modules only"
 
 
 def test_every_generated_module_and_namespace_has_a_stub() -> None:
@@ -140,7 +145,7 @@ def handle_client_error(
     assert expected in text
     parameters = "error: BaseException,\n    operation: str | None = None,"
     assert f"def _parse_aws_error(\n    {parameters}\n) -> Exception: ..." in text
-    assert "taxonomy: awserrors._registry.Taxonomy" in text  # the module's own name, from its .py
+    assert "taxonomy: awserrors._taxonomy.Taxonomy" in text  # the module's own name, from its .py
 
 
 def test_namespace_modules_are_still_the_generated_ones() -> None:
@@ -309,9 +314,9 @@ SHOP_ROOT_STUB = '''\
 # Generated for awserrors.loaded.shop by awserrors.write_stubs; do not edit.
 
 import awserrors._errors
-import awserrors._registry
+import awserrors._taxonomy
 
-__awserrors_taxonomy__: awserrors._registry.Taxonomy
+__awserrors_taxonomy__: awserrors._taxonomy.Taxonomy
 
 def _parse_aws_error(
     error: BaseException,
@@ -513,7 +518,7 @@ def test_a_users_generated_package_gets_stubs_that_mypy_reads(tmp_path: Path) ->
         TYPE_CHECKING: bool
         def backoff(attempt: int, /, *, base: float = 0.5) -> float: ...
         def first(*args: typing.Any, **kwargs: typing.Any) -> typing.Any: ...
-        taxonomy: awserrors._registry.Taxonomy
+        taxonomy: awserrors._taxonomy.Taxonomy
         """)
     assert own in (errors / "__init__.pyi").read_text(encoding="utf-8")
 

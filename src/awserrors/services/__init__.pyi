@@ -1,1 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.

@@ -1,6 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class ClientException(awserrors.codes.ClientException): ...
-class ServerException(awserrors.codes.ServerException): ...

@@ -1,6 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class InternalException(awserrors.codes.InternalException): ...
-class InvalidRequestException(awserrors.codes.InvalidRequestException): ...

@@ -1,6 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class BadRequestException(awserrors.codes.BadRequestException): ...
-class InternalServerErrorException(awserrors.codes.InternalServerErrorException): ...

@@ -1,9 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class ConcurrentModificationException(
-    awserrors.codes.ConcurrentModificationException,
-): ...
-class InvalidPaginationToken(awserrors.codes.InvalidPaginationToken): ...
-class UnsupportedLocale(awserrors.codes.UnsupportedLocale): ...

@@ -1,6 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class LimitExceededException(awserrors.codes.LimitExceededException): ...
-class ResourceNotFoundException(awserrors.codes.ResourceNotFoundException): ...

@@ -1,6 +1,0 @@
-# Generated for awserrors by awserrors.write_stubs; do not edit.
-
-import awserrors.codes
-
-class InvalidInputException(awserrors.codes.InvalidInputException): ...
-class ResourceNotFoundException(awserrors.codes.ResourceNotFoundException): ...
