@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up and run the whole test suite: a fresh virtualenv in .venv with awserrors
 # installed from this checkout the way users get it (a real, non-editable wheel
-# install), then ruff, mypy --strict, the docs site (mkdocs build --strict) and
-# pytest.  Extra arguments go to pytest.
+# install), then ruff, import-linter's layer contracts, mypy --strict, the docs
+# site (mkdocs build --strict) and pytest.  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -12,6 +12,8 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet -c scripts/constraints.txt ".[test,integrations,docs]"
 echo "== ruff"
 .venv/bin/ruff check
+echo "== lint-imports (the layers in pyproject.toml)"
+PYTHONPATH=src .venv/bin/lint-imports --no-cache
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== mkdocs build --strict"
