@@ -47,6 +47,11 @@ print(len(SHIPPED))
 """
 
 
+def _is_binder(path: Path) -> bool:
+    """A namespace module's generated ``.py`` (awserrors._stubs writes it beside the stub)."""
+    return path.suffix == ".py" and path.read_text(encoding="utf-8").startswith("# Generated for ")
+
+
 class PrebuiltTablesHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
@@ -78,11 +83,7 @@ class PrebuiltTablesHook(BuildHookInterface):
         build_data["force_include"][str(package / "mappings")] = "awserrors/mappings"
         # Generated, so gitignored: hatch leaves any in the checkout out, and these go in
         # (the stubs, and the binder .py beside each namespace stub).
-        stubs = sorted(
-            p
-            for p in package.rglob("*.py*")
-            if p.suffix == ".pyi" or (p.suffix == ".py" and p.read_text(encoding="utf-8").startswith("# Generated for "))
-        )
+        stubs = sorted(p for p in package.rglob("*.py*") if p.suffix == ".pyi" or _is_binder(p))
         for stub in stubs:
             build_data["force_include"][str(stub)] = stub.relative_to(self._site).as_posix()
         self.app.display_info(f"type stubs: {len(stubs)} files")

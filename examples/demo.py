@@ -8,7 +8,7 @@ boto3 clients, pointed at it with ``endpoint_url``, send real requests and
 botocore's own parsers read the answers.  Each call is made twice: by a client
 created before ``awserrors.install(session)`` and by one created after.
 
-Then the two seed taxonomies, on errors built by ``awserrors.testing``.
+Then the two other shipped taxonomies, on errors built by ``awserrors.testing``.
 """
 
 from __future__ import annotations
@@ -121,8 +121,8 @@ def network_failure() -> None:
     print()
 
 
-def seeds() -> None:
-    print("Seed 001, the EC2 client: _parse_aws_error(error, operation)\n")
+def other_taxonomies() -> None:
+    print("The EC2 client taxonomy: _parse_aws_error(error, operation)\n")
     for code, operation, wrapper in [
         ("InvalidInstanceID.NotFound", "StartInstances", "start_instance"),
         ("InsufficientInstanceCapacity", "RunInstances", "create_instance"),
@@ -138,7 +138,7 @@ def seeds() -> None:
             f"retryable={parsed.retryable!s:5}  str: {str(parsed)[:60]}"
         )
 
-    print("\nSeed 000, the DevOps Agent API: handle_client_error(error)\n")
+    print("\nThe DevOps Agent API taxonomy: handle_client_error(error)\n")
     for code, status in [
         ("ValidationException", 400),
         ("SomethingNew", 403),
@@ -168,7 +168,7 @@ def main() -> None:
         installed_clients(server)
         assert not server.unscripted
     network_failure()
-    seeds()
+    other_taxonomies()
 
 
 if __name__ == "__main__":

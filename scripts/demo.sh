@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run the demo: real boto3 clients against a loopback server that
-# answers like AWS, before and after awserrors.install(session), then the seed
-# taxonomies. boto3 is only a test dependency of awserrors, so the demo
+# answers like AWS, before and after awserrors.install(session), then the two
+# other shipped taxonomies. boto3 is only a test dependency of awserrors, so the demo
 # installs it explicitly (pinned by scripts/constraints.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,25 +1,19 @@
 """The loopback AWS stand-in for the tests, and its ``server`` fixture.
 
 The server and the wire-format answers live in ``examples/_loopback.py``, which
-the demo uses too (an installed awserrors has no ``tests`` to import); this
-module puts ``examples/`` on ``sys.path`` and re-exports them.  A test module
+the demo uses too (an installed awserrors has no ``tests`` to import); pytest puts
+``examples/`` on ``sys.path`` (``pythonpath`` in pyproject.toml) and this module
+re-exports them.  A test module
 gets the fixture with ``from loopback import server_fixture``: the fixture is
 named ``server``.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-if str(EXAMPLES) not in sys.path:
-    sys.path.insert(0, str(EXAMPLES))
-
-from _loopback import (  # noqa: E402
+from _loopback import (
     CASES,
     CREDENTIALS,
     REGION,

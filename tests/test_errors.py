@@ -158,7 +158,8 @@ def test_classes_are_built_on_first_use() -> None:
     taxonomy = awserrors.load(awserrors.mappings_dir() / "ec2_client.yaml")
     assert {} == taxonomy._classes.classes
     taxonomy.EC2QuotaExceededException  # noqa: B018
-    assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == set(taxonomy._classes.classes)
+    built = set(taxonomy._classes.classes)
+    assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == built
 
 
 @pytest.mark.parametrize(

@@ -233,7 +233,7 @@ def pyright_diagnostics(tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
         pytest.skip(f"pyright cannot run here: {(version.stderr or version.stdout).strip()[-500:]}")
     config = {
         "typeCheckingMode": "strict",
-        "reportPrivateUsage": False,  # the example imports _parse_aws_error, as seed 001 does
+        "reportPrivateUsage": False,  # the example imports _parse_aws_error, as the EC2 client documents
         "pythonVersion": "3.11",
         "extraPaths": [str(SITE)] if FROM_SOURCE else [],
     }

@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 
 import awserrors
 from awserrors import Taxonomy
-from awserrors.testing import _transport
 from awserrors.taxonomies import devops_agent, ec2_client
-from awserrors.testing import make_client_error
+from awserrors.testing import _transport, make_client_error
 from awserrors.testing.assertions import assert_covers, assert_maps
 from awserrors.testing.strategies import (
     MappedError,
@@ -298,7 +297,6 @@ def test_a_taxonomy_without_a_botocore_service_is_sent_through_every_protocol(pr
 
 
 def _client(service: str) -> Any:
-    from awserrors import testing
 
     return _transport.client_for(service)
 

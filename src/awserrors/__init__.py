@@ -40,6 +40,7 @@ from awserrors._errors import MappingError as MappingError
 from awserrors._errors import TaxonomyClientError as TaxonomyClientError
 from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
 from awserrors._errors import retry_after as retry_after
+from awserrors._lookup import Flags as Flags
 from awserrors._lookup import Lookup as Lookup
 from awserrors._lookup import Rule as Rule
 from awserrors._modules import generate_module as generate_module
@@ -80,6 +81,7 @@ def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
 
 
 _API = (
+    "Flags",
     "Lookup",
     "MappingError",
     "Rule",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
         def flags_of(
             self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
-        ) -> tuple[bool, bool]: ...
+        ) -> tuple[bool, bool]: ...  # a Flags
 
 __all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 

@@ -54,6 +54,13 @@ _LABELS = {
 }
 
 
+class Flags(Record):
+    """What an error says about retrying: whether it can succeed, and whether it means "slow down"."""
+
+    retryable: bool
+    throttling: bool
+
+
 class Lookup(Record):
     """The answer to "which class does this error get, and why?" (:meth:`Taxonomy.explain`)."""
 
@@ -105,4 +112,4 @@ class Mapped(Record):
     status: int | None = None
 
 
-__all__ = ["Lookup", "Mapped", "Rule", "status_from_codes"]
+__all__ = ["Flags", "Lookup", "Mapped", "Rule", "status_from_codes"]

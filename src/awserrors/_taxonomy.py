@@ -26,8 +26,9 @@ from awserrors._errors import (
     http_status_of,
     query_error_code_of,
 )
-from awserrors._lookup import Lookup, Mapped, Rule, status_from_codes
+from awserrors._lookup import Flags, Lookup, Mapped, Rule, status_from_codes
 from awserrors._tables import Tables
+from awserrors._typed import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ class Taxonomy:
         self._lock = threading.RLock()
         self._tables: Tables | None = None
         self._classes = ClassMaker(self, lambda: self.tables, module_name)
-        #: (query code, code, status, operation, service) -> (class, flags or None, template or None)
-        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        #: (query code, code, status, operation, service) -> what handle_client_error makes of it
+        self._memo: dict[tuple[Any, ...], _Answer] = {}
 
     # --- tables -------------------------------------------------------------------
 
@@ -281,7 +282,7 @@ class Taxonomy:
 
     def flags_of(
         self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
-    ) -> tuple[bool, bool]:
+    ) -> Flags:
         """(retryable, throttling) of an instance of ``cls`` with this code and HTTP status.
 
         A per-code flag wins over the class's; a status the retry rules name (such as
@@ -298,7 +299,7 @@ class Taxonomy:
         if by_status is not None:
             retryable = retryable or by_status[0]
             throttling = throttling or by_status[1]
-        return retryable, throttling
+        return Flags(retryable, throttling)
 
     # --- lookups --------------------------------------------------------------------
 
@@ -363,7 +364,7 @@ class Taxonomy:
                 if flags is not None:
                     converted.retryable, converted.throttling = flags
                 converted.__cause__ = error
-                return converted  # type: ignore[no-any-return]
+                return converted
         return self._convert(error, service, operation)
 
     def _convert(
@@ -406,7 +407,7 @@ class Taxonomy:
             args = (_client_error_message(response, operation_name),)
         converted = cls.__new__(cls, *args)
         converted.response = response
-        converted.operation_name = operation_name
+        converted.operation_name = operation_name  # type: ignore[assignment]
         # service_name, kwargs, retryable and throttling default to the class's own.
         if service:
             converted.service_name = service
@@ -424,9 +425,9 @@ class Taxonomy:
                 ),
             )
         converted.__cause__ = error
-        return converted  # type: ignore[no-any-return]
+        return converted
 
-    def _remember(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+    def _remember(self, key: tuple[Any, ...]) -> _Answer:
         """:meth:`explain`'s answer for one (query code, code, status, operation, service), kept.
 
         Every part of the key is a string, an int or None, and the answer depends on
@@ -438,11 +439,13 @@ class Taxonomy:
             code, service=service, operation=operation, http_status=status, query_code=query_code
         )
         cls: Any = lookup.cls
-        flags = (lookup.retryable, lookup.throttling)
+        flags = Flags(lookup.retryable, lookup.throttling)
         template = getattr(cls, "_awserrors_message", None)
         same = flags == (cls.retryable, cls.throttling)
         # The message template applies to errors whose code the class does not list.
-        resolved = (cls, None if same else flags, None if lookup.rule.by_code or not template else template)
+        resolved = _Answer(
+            cls, None if same else flags, None if lookup.rule.by_code or not template else template
+        )
         if len(code or "") + len(query_code or "") + len(operation or "") + len(service or "") <= 512:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
@@ -527,6 +530,16 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self)
+
+
+class _Answer(Record):
+    """What handle_client_error makes of one kind of error: the class, and what differs from it."""
+
+    cls: type[TaxonomyClientError]
+    #: The flags an instance gets, when they differ from the class's (None: the class's).
+    flags: Flags | None
+    #: The message template an instance's message is made from (None: botocore's message).
+    template: str | None
 
 
 def taxonomy_of(source: str | Taxonomy | None) -> Taxonomy | None:

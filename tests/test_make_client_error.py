@@ -11,8 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.parsers import RpcV2CBORParser
 
-from awserrors.testing import _transport
-from awserrors.testing import make_client_error
+from awserrors.testing import _transport, make_client_error
 
 
 def boto3_client(service: str) -> Any:
@@ -224,7 +223,8 @@ def test_cbor_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
         name
         for name in candidates
         if name in _transport.available_services()
-        and "smithy-rpc-v2-cbor" in _transport.client_for(name).meta.service_model.metadata.get("protocols", [])
+        and "smithy-rpc-v2-cbor"
+        in _transport.client_for(name).meta.service_model.metadata.get("protocols", [])
     )
     model = _transport.client_for(service).meta.service_model
     # Older botocore prefers JSON for services that offer both; make this one speak CBOR.

@@ -1,4 +1,6 @@
-"""Seed 001 (the EC2 integration client's exceptions), checked against the generated module.
+"""The EC2 integration client's exceptions, as its error design specifies them.
+
+Checked against the generated module.
 
 Every ``ClientError`` here is a real one: ``make_client_error`` answers a botocore
 EC2 client with the XML error response EC2 sends, and botocore parses it.
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 
 REGION = "us-east-1"
 
-#: The eight specific classes, as the seed's tree lists them under EC2Exception.
+#: The eight specific classes, as the design's tree lists them under EC2Exception.
 EC2_LEAVES = [
     "EC2AuthenticationException",
     "EC2InstanceNotFoundException",
@@ -46,8 +48,8 @@ EC2_LEAVES = [
     "EC2InvalidParameterException",
 ]
 
-#: Every "AWS Error Codes:" line of the seed: (code, class, the HTTP status EC2 sends).
-SEED_CODES = [
+#: Every "AWS Error Codes:" line of the design: (code, class, the HTTP status EC2 sends).
+DOCUMENTED_CODES = [
     ("UnauthorizedOperation", "EC2AuthenticationException", 403),
     ("InvalidClientTokenId", "EC2AuthenticationException", 401),
     ("SignatureDoesNotMatch", "EC2AuthenticationException", 403),
@@ -61,9 +63,9 @@ SEED_CODES = [
     ("InvalidGroup.NotFound", "EC2InvalidParameterException", 400),
 ]
 
-#: The seed's client methods, the EC2 operation each calls, and the class an unknown
+#: The design's client methods, the EC2 operation each calls, and the class an unknown
 #: error of that operation becomes.
-SEED_OPERATIONS = [
+DOCUMENTED_OPERATIONS = [
     ("create_instance", "RunInstances", "EC2InstanceCreationException"),
     ("start_instance", "StartInstances", "EC2InstanceOperationException"),
     ("stop_instance", "StopInstances", "EC2InstanceOperationException"),
@@ -93,7 +95,7 @@ def ec2_error(
 # --- the tree ----------------------------------------------------------------------------
 
 
-def test_the_module_has_exactly_the_seeds_ten_classes() -> None:
+def test_the_module_has_exactly_the_documented_ten_classes() -> None:
     expected = {"IntegrationException", "EC2Exception", *EC2_LEAVES}
 
     assert expected == set(ec2_client.taxonomy.class_names)
@@ -132,7 +134,7 @@ def test_the_specific_classes_are_siblings(first: str, second: str) -> None:
 @pytest.mark.parametrize(
     "name", [pytest.param(n, id=n) for n in ["IntegrationException", "EC2Exception", *EC2_LEAVES]]
 )
-def test_every_class_takes_a_message_like_the_seeds_raise_statements(name: str) -> None:
+def test_every_class_takes_a_message_like_the_documented_raise_statements(name: str) -> None:
     cls = getattr(ec2_client, name)
 
     error = cls("something went wrong")
@@ -146,9 +148,9 @@ def test_every_class_takes_a_message_like_the_seeds_raise_statements(name: str) 
 
 @pytest.mark.parametrize(
     ("code", "name", "status"),
-    [pytest.param(c, n, s, id=c) for c, n, s in SEED_CODES],
+    [pytest.param(c, n, s, id=c) for c, n, s in DOCUMENTED_CODES],
 )
-def test_every_seed_code_maps_to_its_class(code: str, name: str, status: int) -> None:
+def test_every_documented_code_maps_to_its_class(code: str, name: str, status: int) -> None:
     original = ec2_error(code, http_status=status, message=f"{code} happened")
 
     error = ec2_client._parse_aws_error(original)
@@ -164,15 +166,19 @@ def test_every_seed_code_maps_to_its_class(code: str, name: str, status: int) ->
 
 @pytest.mark.parametrize(
     ("code", "name", "status"),
-    [pytest.param(c, n, s, id=c) for c, n, s in SEED_CODES],
+    [pytest.param(c, n, s, id=c) for c, n, s in DOCUMENTED_CODES],
 )
-def test_exception_class_for_every_seed_code(code: str, name: str, status: int) -> None:
+def test_exception_class_for_every_documented_code(code: str, name: str, status: int) -> None:
     assert getattr(ec2_client, name) is ec2_client.exception_class_for(code)
 
 
 @pytest.mark.parametrize(
     ("code", "name", "method", "operation"),
-    [pytest.param(c, n, m, o, id=f"{c}-during-{m}") for c, n, _ in SEED_CODES for m, o, _ in SEED_OPERATIONS],
+    [
+        pytest.param(c, n, m, o, id=f"{c}-during-{m}")
+        for c, n, _ in DOCUMENTED_CODES
+        for m, o, _ in DOCUMENTED_OPERATIONS
+    ],
 )
 def test_a_known_code_wins_over_the_operation_fallback(
     code: str, name: str, method: str, operation: str
@@ -191,9 +197,9 @@ def test_a_known_code_wins_over_the_operation_fallback(
 
 @pytest.mark.parametrize(
     ("method", "operation", "name"),
-    [pytest.param(m, o, n, id=m) for m, o, n in SEED_OPERATIONS],
+    [pytest.param(m, o, n, id=m) for m, o, n in DOCUMENTED_OPERATIONS],
 )
-def test_an_unknown_code_falls_back_to_the_seed_method_names_class(
+def test_an_unknown_code_falls_back_to_the_documented_method_names_class(
     method: str, operation: str, name: str
 ) -> None:
     original = ec2_error("SomethingOdd", operation, message="it broke")
@@ -209,7 +215,7 @@ def test_an_unknown_code_falls_back_to_the_seed_method_names_class(
 
 @pytest.mark.parametrize(
     ("method", "operation", "name"),
-    [pytest.param(m, o, n, id=o) for m, o, n in SEED_OPERATIONS],
+    [pytest.param(m, o, n, id=o) for m, o, n in DOCUMENTED_OPERATIONS],
 )
 def test_an_unknown_code_falls_back_to_the_ec2_operations_class(
     method: str, operation: str, name: str
@@ -223,9 +229,9 @@ def test_an_unknown_code_falls_back_to_the_ec2_operations_class(
 
 @pytest.mark.parametrize(
     ("method", "operation", "name"),
-    [pytest.param(m, o, n, id=m) for m, o, n in SEED_OPERATIONS],
+    [pytest.param(m, o, n, id=m) for m, o, n in DOCUMENTED_OPERATIONS],
 )
-def test_the_seed_method_name_wins_over_the_errors_own_operation(
+def test_the_documented_method_name_wins_over_the_errors_own_operation(
     method: str, operation: str, name: str
 ) -> None:
     # A wrapper method may make other calls than its main one (e.g. a DescribeInstances
@@ -241,8 +247,8 @@ def test_the_seed_method_name_wins_over_the_errors_own_operation(
 @pytest.mark.parametrize(
     ("method", "operation", "name"),
     [
-        *[pytest.param(m, None, n, id=m) for m, _, n in SEED_OPERATIONS],
-        *[pytest.param(None, o, n, id=o) for _, o, n in SEED_OPERATIONS],
+        *[pytest.param(m, None, n, id=m) for m, _, n in DOCUMENTED_OPERATIONS],
+        *[pytest.param(None, o, n, id=o) for _, o, n in DOCUMENTED_OPERATIONS],
     ],
 )
 def test_exception_class_for_every_operation(method: str | None, operation: str | None, name: str) -> None:
@@ -353,7 +359,7 @@ def test_request_limit_exceeded_is_retryable_although_its_class_is_not() -> None
     assert (True, True) == (error.retryable, error.throttling)
 
 
-# --- a stand-in for the seed's AWS EC2 client ------------------------------------------------
+# --- a stand-in for the design's AWS EC2 client ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -366,11 +372,11 @@ class Fail:
 
 
 class FakeEC2Client:
-    """The seed's AWS EC2 client, answered by canned EC2 errors.
+    """The design's AWS EC2 client, answered by canned EC2 errors.
 
     Each method makes one EC2 call; ``answers`` says, call by call, whether it fails
     (a :class:`Fail`) or succeeds (None).  A failure is the real botocore ClientError,
-    raised as the seed's client does: ``raise self._parse_aws_error(e, <method>) from e``.
+    raised as the design's client does: ``raise self._parse_aws_error(e, <method>) from e``.
     """
 
     def __init__(self, *answers: Fail | None, parse: Callable[..., Any] | None = None) -> None:
@@ -419,7 +425,7 @@ class FakeEC2Client:
 
 
 class AuthService:
-    """The seed's ``auth_service``: counts credential refreshes."""
+    """The design's ``auth_service``: counts credential refreshes."""
 
     def __init__(self) -> None:
         self.refreshes = 0
@@ -428,9 +434,9 @@ class AuthService:
         self.refreshes += 1
 
 
-# --- the seed's "Exception Types" examples ---------------------------------------------------
+# --- the design's "Exception Types" examples ---------------------------------------------------
 
-#: (seed class, the call the seed's example makes, a real EC2 failure of that call).
+#: (documented class, the call the design's example makes, a real EC2 failure of that call).
 TYPE_EXAMPLES: list[tuple[str, Callable[[FakeEC2Client], Any], Fail]] = [
     (
         "EC2AuthenticationException",
@@ -500,7 +506,7 @@ def test_exception_types_examples(name: str, call: Callable[[FakeEC2Client], Any
     assert fail.code == caught.value.error_code
 
 
-# --- the seed's "Benefits" examples ------------------------------------------------------------
+# --- the design's "Benefits" examples ------------------------------------------------------------
 
 
 class Database:
@@ -514,7 +520,7 @@ class Database:
 def _start_precisely(
     client: FakeEC2Client, instance_id: str, db: Database, auth_service: AuthService
 ) -> bool | None:
-    """The seed's "1. Precise Error Handling", After (Specific)."""
+    """The design's "1. Precise Error Handling", After (Specific)."""
     try:
         client.start_instance(REGION, instance_id)
     except EC2InstanceNotFoundException:
@@ -563,7 +569,7 @@ def test_precise_error_handling_other_operation_failures_propagate() -> None:
 
 
 def _create_worker_with_retry_for(client: FakeEC2Client, auth_service: AuthService) -> Callable[..., Any]:
-    """The seed's "3. Intelligent Retry Logic", bound to a client and an auth service."""
+    """The design's "3. Intelligent Retry Logic", bound to a client and an auth service."""
 
     def create_worker_with_retry(config: dict[str, Any], max_retries: int = 3) -> Any:
         for attempt in range(max_retries):
@@ -659,11 +665,11 @@ def test_intelligent_retry_logic(
     assert refreshes == auth_service.refreshes
 
 
-# --- the seed's "Cleaner Testing" snippets -------------------------------------------------------
+# --- the design's "Cleaner Testing" snippets -------------------------------------------------------
 
 
 class WorkerService:
-    """The seed's ``service``: creates and starts workers through the EC2 client."""
+    """The design's ``service``: creates and starts workers through the EC2 client."""
 
     def __init__(self, client: FakeEC2Client) -> None:
         self.client = client
@@ -701,8 +707,8 @@ def test_start_nonexistent_instance() -> None:
         service.start_worker("i-doesnotexist")
 
 
-#: What real EC2 answers for the seed's own example inputs and "When" conditions, with the
-#: class the seed expects.  None of these codes is in the seed's code lists.
+#: What real EC2 answers for the design's own example inputs and "When" conditions, with the
+#: class the design expects.  None of these codes is in the design's code lists.
 REAL_EC2_ANSWERS = [
     pytest.param(
         lambda s: s.create_worker(ami_id="ami-invalid"),
@@ -747,22 +753,22 @@ REAL_CODES = Path(__file__).parents[1] / "examples" / "ec2_client_real_codes.yam
 
 
 @pytest.mark.parametrize(("call", "fail", "expected"), REAL_EC2_ANSWERS)
-def test_seed_examples_with_what_real_ec2_answers(
+def test_documented_examples_with_what_real_ec2_answers(
     call: Callable[[WorkerService], Any], fail: Fail, expected: type
 ) -> None:
-    # The shipped taxonomy maps exactly the seed's codes: these fall back to the operation's class.
+    # The shipped taxonomy maps exactly the design's codes: these fall back to the operation's class.
     shipped = WorkerService(FakeEC2Client(fail))
     with pytest.raises(IntegrationException) as caught:
         call(shipped)
     assert expected is not type(caught.value)
-    # The extension maps them to the class the seed's example expects.
+    # The extension maps them to the class the design's example expects.
     extended = awserrors.load(REAL_CODES)
     service = WorkerService(FakeEC2Client(fail, parse=extended._parse_aws_error))
     with pytest.raises(expected):
         call(service)
 
 
-# --- the seed's "Add Context When Re-raising" -----------------------------------------------------
+# --- the design's "Add Context When Re-raising" -----------------------------------------------------
 
 
 def test_add_context_when_reraising() -> None:
@@ -790,9 +796,9 @@ def test_add_context_when_reraising() -> None:
     assert False is caught.value.retryable
 
 
-# --- the seed's Migration Guide and Best Practices -------------------------------------------------
+# --- the design's Migration Guide and Best Practices -------------------------------------------------
 
-#: A way to make each class the seed's client can raise, from a real EC2 error.
+#: A way to make each class the design's client can raise, from a real EC2 error.
 RAISERS: list[tuple[str, Callable[[FakeEC2Client], Any], Fail]] = [
     ("EC2AuthenticationException", lambda c: c.create_instance(), AUTH),
     ("EC2InstanceNotFoundException", lambda c: c.start_instance(REGION, "i-0abc"), NOT_FOUND),

@@ -1,4 +1,6 @@
-"""Seed 000 (the Community DevOps Agent API's exceptions), checked against the generated module.
+"""The Community DevOps Agent API's exceptions, as its error documentation specifies them.
+
+Checked against the generated module.
 
 Every ``ClientError`` here is a real one: ``make_client_error`` answers a botocore
 client with the wire response a JSON service sends, and the DevOps Agent module
@@ -32,10 +34,10 @@ logger = logging.getLogger(__name__)
 WIRE_SERVICE = "lambda"
 SERVICE_NAME = "community-devops-agent"
 
-# --- the seed's class tree ------------------------------------------------------------
+# --- the documentation's class tree ------------------------------------------------------------
 
-#: (class, the base the seed documents for it), for every class the seed documents.
-SEED_BASES = [
+#: (class, the base the documentation documents for it), for every class the documentation documents.
+DOCUMENTED_BASES = [
     ("DevOpsAgentError", ClientError),
     ("AuthenticationError", "DevOpsAgentError"),
     ("CredentialRefreshError", "AuthenticationError"),
@@ -56,7 +58,7 @@ SEED_BASES = [
     ("TimeoutError", "NetworkError"),
 ]
 
-#: The umbrella classes the seed's examples catch.
+#: The umbrella classes the documentation's examples catch.
 UMBRELLAS = [
     "DevOpsAgentAPIError",
     "DevOpsAgentAuthError",
@@ -65,7 +67,7 @@ UMBRELLAS = [
 ]
 
 CLIENT_ERROR_CLASSES = [
-    name for name, _ in SEED_BASES if name not in {"NetworkError", "ConnectionError", "TimeoutError"}
+    name for name, _ in DOCUMENTED_BASES if name not in {"NetworkError", "ConnectionError", "TimeoutError"}
 ]
 NETWORK_CLASSES = ["NetworkError", "ConnectionError", "TimeoutError"]
 
@@ -76,9 +78,9 @@ def _cls(name_or_class: str | type) -> type:
 
 @pytest.mark.parametrize(
     ("name", "base"),
-    [pytest.param(name, base, id=name) for name, base in SEED_BASES],
+    [pytest.param(name, base, id=name) for name, base in DOCUMENTED_BASES],
 )
-def test_every_seed_class_exists_with_its_documented_base(name: str, base: str | type) -> None:
+def test_every_documented_class_exists_with_its_documented_base(name: str, base: str | type) -> None:
     cls = getattr(devops_agent, name)
 
     assert name == cls.__name__
@@ -87,8 +89,8 @@ def test_every_seed_class_exists_with_its_documented_base(name: str, base: str |
     assert issubclass(cls, Exception)
 
 
-def test_the_module_has_the_seed_classes_plus_the_four_umbrellas_and_nothing_else() -> None:
-    expected = {name for name, _ in SEED_BASES} | set(UMBRELLAS)
+def test_the_module_has_the_documented_classes_plus_the_four_umbrellas_and_nothing_else() -> None:
+    expected = {name for name, _ in DOCUMENTED_BASES} | set(UMBRELLAS)
 
     assert expected == set(devops_agent.taxonomy.class_names)
 
@@ -131,7 +133,7 @@ RESPONSE = {
 }
 
 
-def test_constructor_parameters_are_the_seeds_in_order() -> None:
+def test_constructor_parameters_are_the_documented_ones_in_order() -> None:
     parameters = list(inspect.signature(DevOpsAgentError).parameters.values())
 
     assert ["error_response", "operation_name", "service_name", "kwargs"] == [p.name for p in parameters]
@@ -139,14 +141,14 @@ def test_constructor_parameters_are_the_seeds_in_order() -> None:
     assert all(p.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters[:3])
 
 
-def test_constructor_signature_default_service_name_is_the_seeds() -> None:
+def test_constructor_signature_default_service_name_is_the_documented_ones() -> None:
     parameter = inspect.signature(DevOpsAgentError).parameters["service_name"]
 
     assert SERVICE_NAME == parameter.default
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in CLIENT_ERROR_CLASSES + UMBRELLAS])
-def test_every_api_class_takes_the_seeds_constructor_arguments(name: str) -> None:
+def test_every_api_class_takes_the_documented_constructor_arguments(name: str) -> None:
     cls = getattr(devops_agent, name)
 
     positional = cls(RESPONSE, "GetTask")
@@ -207,10 +209,10 @@ def test_the_four_properties_of_a_converted_real_error() -> None:
     assert "req-409" == error.request_id
 
 
-# --- handle_client_error: the seed's HTTP status table ----------------------------------
+# --- handle_client_error: the documentation's HTTP status table ----------------------------------
 
-#: The seed's "Corresponds to HTTP ..." lines.
-SEED_STATUSES = [
+#: The documentation's "Corresponds to HTTP ..." lines.
+DOCUMENTED_STATUSES = [
     (400, "ValidationException"),
     (401, "UnauthorizedException"),
     (403, "UnauthorizedException"),
@@ -224,7 +226,7 @@ SEED_STATUSES = [
 
 @pytest.mark.parametrize(
     ("status", "name"),
-    [pytest.param(status, name, id=f"{status}-{name}") for status, name in SEED_STATUSES],
+    [pytest.param(status, name, id=f"{status}-{name}") for status, name in DOCUMENTED_STATUSES],
 )
 def test_an_unknown_code_is_classified_by_its_http_status(status: int, name: str) -> None:
     original = make_client_error("SomethingUnexpected", service=WIRE_SERVICE, http_status=status)
@@ -238,15 +240,15 @@ def test_an_unknown_code_is_classified_by_its_http_status(status: int, name: str
 
 @pytest.mark.parametrize(
     ("status", "name"),
-    [pytest.param(status, name, id=f"{status}-{name}") for status, name in SEED_STATUSES],
+    [pytest.param(status, name, id=f"{status}-{name}") for status, name in DOCUMENTED_STATUSES],
 )
-def test_exception_class_for_follows_the_seeds_status_table(status: int, name: str) -> None:
+def test_exception_class_for_follows_the_documented_status_table(status: int, name: str) -> None:
     assert getattr(devops_agent, name) is devops_agent.exception_class_for(http_status=status)
 
 
 @pytest.mark.parametrize(
     ("status", "name"),
-    [pytest.param(status, name, id=f"{status}-{name}") for status, name in SEED_STATUSES],
+    [pytest.param(status, name, id=f"{status}-{name}") for status, name in DOCUMENTED_STATUSES],
 )
 def test_the_code_named_after_a_class_picks_that_class_whatever_the_status(status: int, name: str) -> None:
     # Real JSON services often send e.g. ThrottlingException with a 400.
@@ -259,7 +261,7 @@ def test_the_code_named_after_a_class_picks_that_class_whatever_the_status(statu
 
 
 @pytest.mark.parametrize("status", [pytest.param(s, id=str(s)) for s in (500, 502, 503, 504)])
-def test_the_seeds_server_errors_are_api_errors(status: int) -> None:
+def test_the_documented_server_errors_are_api_errors(status: int) -> None:
     # "Server Errors (5xx): 500, 502, 503, 504"
     original = make_client_error("SomethingUnexpected", service=WIRE_SERVICE, http_status=status)
 
@@ -268,8 +270,8 @@ def test_the_seeds_server_errors_are_api_errors(status: int) -> None:
     assert isinstance(error, DevOpsAgentAPIError)
 
 
-#: The seed's "Client Errors" codes that are ClientErrors, and the umbrella of each.
-SEED_CLIENT_CODES = [
+#: The documentation's "Client Errors" codes that are ClientErrors, and the umbrella of each.
+DOCUMENTED_CLIENT_CODES = [
     ("CONFIG_ERROR", "DevOpsAgentConfigError"),
     ("VALIDATION_ERROR", "DevOpsAgentValidationError"),
     ("AUTH_ERROR", "DevOpsAgentAuthError"),
@@ -278,9 +280,9 @@ SEED_CLIENT_CODES = [
 
 @pytest.mark.parametrize(
     ("code", "umbrella"),
-    [pytest.param(code, umbrella, id=code) for code, umbrella in SEED_CLIENT_CODES],
+    [pytest.param(code, umbrella, id=code) for code, umbrella in DOCUMENTED_CLIENT_CODES],
 )
-def test_the_seeds_client_error_codes_land_under_their_umbrella(code: str, umbrella: str) -> None:
+def test_the_documented_client_error_codes_land_under_their_umbrella(code: str, umbrella: str) -> None:
     original = make_client_error(code, service=WIRE_SERVICE, http_status=400)
 
     error = devops_agent.handle_client_error(original)
@@ -325,7 +327,7 @@ def test_handle_client_error_returns_a_converted_error_as_it_is() -> None:
 
 # --- the umbrella classes catch what their descriptions say -----------------------------
 
-#: (wire code, status, umbrella that must catch it): the seed's "Common Causes".
+#: (wire code, status, umbrella that must catch it): the documentation's "Common Causes".
 UMBRELLA_CASES = [
     # DevOpsAgentAPIError: invalid API parameters, resource not found, service unavailable,
     # rate limiting.
@@ -363,7 +365,7 @@ def test_umbrella_catches_a_real_error_its_description_names(code: str, status: 
     assert original.response is caught.value.response
 
 
-#: Every concrete seed class and the umbrellas it belongs to.
+#: Every concrete documented class and the umbrellas it belongs to.
 CLASS_UMBRELLAS = [
     ("AuthenticationError", {"DevOpsAgentAuthError"}),
     ("CredentialRefreshError", {"DevOpsAgentAuthError"}),
@@ -382,7 +384,7 @@ CLASS_UMBRELLAS = [
 ]
 
 
-def test_class_umbrellas_cover_every_concrete_seed_class() -> None:
+def test_class_umbrellas_cover_every_concrete_documented_class() -> None:
     concrete = {n for n in CLIENT_ERROR_CLASSES if n != "DevOpsAgentError"}
 
     assert concrete == {name for name, _ in CLASS_UMBRELLAS}
@@ -400,7 +402,7 @@ def test_every_class_sits_under_exactly_the_umbrellas_its_description_names(
     assert umbrellas == {u for u in UMBRELLAS if issubclass(cls, getattr(devops_agent, u))}
 
 
-# --- a stand-in DevOps Agent client for the seed's examples ----------------------------
+# --- a stand-in DevOps Agent client for the documentation's examples ----------------------------
 
 
 class FakeDevOpsAgentClient:
@@ -439,9 +441,9 @@ class FakeDevOpsAgentClient:
 class ClientSideFailure:
     """A client whose call raises an exception it built itself (not from the wire).
 
-    The seed's client-side classes (JWT generation, credential exchange, service
+    The documentation's client-side classes (JWT generation, credential exchange, service
     registration...) are raised by the library before or around the API call,
-    with the seed's constructor ``(error_response, operation_name)``.
+    with the documentation's constructor ``(error_response, operation_name)``.
     """
 
     def __init__(self, name: str, code: str, message: str) -> None:
@@ -453,7 +455,7 @@ class ClientSideFailure:
         raise self.error
 
 
-# --- the seed's examples, as written ----------------------------------------------------
+# --- the documentation's examples, as written ----------------------------------------------------
 
 
 def test_example_basic_error_handling(capsys: pytest.CaptureFixture[str]) -> None:
@@ -478,7 +480,7 @@ def test_example_basic_error_handling(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def _specific_exception_handling(client: Any) -> None:
-    """The seed's "Specific Exception Handling" example."""
+    """The documentation's "Specific Exception Handling" example."""
     try:
         response = client.get_task(task_id="invalid-id")  # noqa: F841
     except DevOpsAgentAPIError as e:
@@ -491,7 +493,7 @@ def _specific_exception_handling(client: Any) -> None:
         print(f"Configuration error: {e}")
 
 
-#: (id, client, the branch the seed's example prints).
+#: (id, client, the branch the documentation's example prints).
 SPECIFIC_CASES = [
     (
         "not-found-404",
@@ -704,7 +706,7 @@ def test_example_preserve_exception_context_avoid_loses_the_original_type() -> N
         try:
             response = client.list_tasks()  # noqa: F841
         except DevOpsAgentError as e:  # noqa: F841
-            raise RuntimeError("Task listing failed")  # noqa: B904 - the seed's "Avoid" case
+            raise RuntimeError("Task listing failed")  # noqa: B904 - the documentation's "Avoid" case
 
     assert not isinstance(caught.value, DevOpsAgentError)
     assert caught.value.__cause__ is None
@@ -712,7 +714,7 @@ def test_example_preserve_exception_context_avoid_loses_the_original_type() -> N
 
 
 def _list_tasks_with_retries(client: Any) -> Any:
-    """The seed's "Handle Retries" example (``response`` starts as None so it can be returned)."""
+    """The documentation's "Handle Retries" example (``response`` starts as None so it can be returned)."""
     response = None
     max_retries = 3
     for attempt in range(max_retries):
@@ -763,7 +765,7 @@ def test_example_handle_retries_gives_up_after_three_throttled_attempts(
 
     response = _list_tasks_with_retries(client)
 
-    # As written, the seed's loop ends without a response once every attempt was throttled.
+    # As written, the documentation's loop ends without a response once every attempt was throttled.
     assert response is None
     assert 3 == len(client.calls)
     assert [1, 2, 4] == sleeps
@@ -824,7 +826,7 @@ def test_example_debugging_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 URL = "https://devops-agent.us-east-1.amazonaws.com"
 
-#: (botocore exception, the seed class it becomes).
+#: (botocore exception, the documentation class it becomes).
 NETWORK_CASES = [
     (
         "EndpointConnectionError",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
+import awserrors.codes
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -15,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import awserrors
-import awserrors.codes
 from awserrors.taxonomies import devops_agent, ec2_client
 from conftest import SHIPPED, rows, yaml_classes, yaml_codes
 from strategies import junk, responses
@@ -239,3 +241,12 @@ def test_every_rule_has_a_label_and_says_whether_the_code_decided() -> None:
     assert [Rule.SERVICE_CODE, Rule.OPERATION_CODE, Rule.CODE] == [r for r in Rule if r.by_code]
     assert len({r.label for r in Rule}) == len(Rule)
     assert ["service", "code_operation", "code", "operation", "status", "root"] == [r.value for r in Rule]
+
+
+def test_the_documented_lookup_order_is_the_rule_enum() -> None:
+    """docs/yaml-reference.md holds the one list of the lookup order; it must be Rule's."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "yaml-reference.md").read_text(encoding="utf-8")
+    start = text.index("<!-- the lookup order")
+    end = text.index("<!-- end of the lookup order -->")
+    listed = re.findall(r"^\d+\. `(\w+)`:", text[start:end], re.MULTILINE)
+    assert [rule.value for rule in awserrors.Rule] == listed
