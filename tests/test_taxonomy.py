@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import awserrors.codes
 import pytest
 from botocore.exceptions import (
     ClientError,
@@ -18,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import awserrors
+import awserrors.codes
 from awserrors.taxonomies import devops_agent, ec2_client
 from conftest import SHIPPED, rows, yaml_classes, yaml_codes
 from strategies import junk, responses

@@ -22,7 +22,7 @@ from awserrors._errors import MappingError
 from awserrors._lookup import Rule
 from awserrors._modules import load, mappings_dir
 from awserrors._shipped import SHIPPED as _SHIPPED
-from awserrors._taxonomy import Taxonomy
+from awserrors._taxonomy import Taxonomy, taxonomy_of
 
 #: The shipped taxonomies ``--taxonomy`` knows by name, and their generated modules.
 SHIPPED = {name: shipped.module for name, shipped in _SHIPPED.items()}
@@ -77,25 +77,22 @@ def _taxonomy(spec: str | None) -> Taxonomy:
 
     Raises UsageError for a name that is none of these, MappingError for YAML that does not load.
     """
-    import importlib
-
     spec = spec or "aws"
-    if spec in SHIPPED:
-        module = importlib.import_module(SHIPPED[spec])
-        taxonomy: Taxonomy = module.__awserrors_taxonomy__
-        taxonomy.tables  # noqa: B018 - load now, so a broken YAML surfaces here
-        return taxonomy
     path = Path(spec)
-    if path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists():
+    if spec not in SHIPPED and (
+        path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists()
+    ):
         if not path.is_file():
             raise UsageError(f"{spec}: no such file")
         return load(path)
-    if "." in spec or spec in SHIPPED.values():  # a generated module: myapp.errors
+    if spec in SHIPPED or "." in spec:  # a shipped taxonomy, or a generated module: myapp.errors
         try:
-            found = getattr(importlib.import_module(spec), "__awserrors_taxonomy__", None)
-        except ImportError:
+            found = taxonomy_of(SHIPPED.get(spec, spec))
+        except MappingError:
+            raise
+        except (ImportError, ValueError):  # not importable, or no generated module
             found = None
-        if isinstance(found, Taxonomy):
+        if found is not None:
             found.tables  # noqa: B018 - load now, so a broken YAML surfaces here
             return found
     raise UsageError(

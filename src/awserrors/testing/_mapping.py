@@ -52,15 +52,13 @@ ERROR_STATUSES = range(400, 600)
 
 def as_taxonomy(taxonomy: Taxonomy | ModuleType | None) -> Taxonomy:
     """The Taxonomy behind ``taxonomy``: itself, a generated module's, or (None) the AWS-wide one."""
-    if taxonomy is None:
-        found = taxonomy_of(AWS.module)
-        assert found is not None
-        return found
-    if isinstance(taxonomy, Taxonomy):
-        return taxonomy
-    found = getattr(taxonomy, "__awserrors_taxonomy__", None)
-    if isinstance(found, Taxonomy):
-        return found
+    if isinstance(taxonomy, ModuleType | Taxonomy) or taxonomy is None:
+        try:
+            found = taxonomy_of(AWS.module if taxonomy is None else taxonomy)
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
     raise TypeError(
         "expected an awserrors.Taxonomy (awserrors.load(...)) or a module made by "
         f"awserrors.generate_module, got {taxonomy!r}"
