@@ -10,6 +10,7 @@ document on stdout; messages go to stderr.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import json
 import os
@@ -18,10 +19,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from awserrors._errors import MappingError
+import botocore
+from botocore.exceptions import ClientError
+
+from awserrors import _importer
+from awserrors._botocore_models import available_services, error_shapes
+from awserrors._errors import MappingError, TaxonomyClientError
 from awserrors._lookup import Rule
 from awserrors._modules import load, mappings_dir
 from awserrors._shipped import SHIPPED as _SHIPPED
+from awserrors._stubs import write_stubs
 from awserrors._taxonomy import Taxonomy, taxonomy_of
 
 #: The shipped taxonomies ``--taxonomy`` knows by name, and their generated modules.
@@ -102,8 +109,6 @@ def _taxonomy(spec: str | None) -> Taxonomy:
 
 
 def _botocore_services() -> list[str]:
-    from awserrors._botocore_models import available_services
-
     return available_services()
 
 
@@ -145,10 +150,6 @@ def _category_name(cls: type) -> str:
 
 def _ancestry(cls: type) -> list[type]:
     """The MRO up to botocore's ClientError, without awserrors' internal base."""
-    from botocore.exceptions import ClientError
-
-    from awserrors._errors import TaxonomyClientError
-
     chain = []
     for klass in cls.__mro__:
         if klass is TaxonomyClientError:
@@ -266,10 +267,6 @@ def _lookup(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    import botocore
-
-    from awserrors._botocore_models import available_services, error_shapes
-
     taxonomy = _taxonomy(args.taxonomy)
     available = available_services()
     if args.service:
@@ -425,8 +422,6 @@ def _catalog(args: argparse.Namespace) -> int:
     table = [[_cell(row[f]) for f in fields] for row in rows]
     out = sys.stdout
     if args.format == "csv":
-        import csv
-
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         writer.writerows(table)
@@ -447,8 +442,6 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _stubs(args: argparse.Namespace) -> int:
-    from awserrors._stubs import write_stubs
-
     taxonomy = _taxonomy(args.taxonomy)
     written = write_stubs(taxonomy, Path(args.output))
     count = len(written)
@@ -462,10 +455,6 @@ def _stubs(args: argparse.Namespace) -> int:
 
 
 def _import_botocore(args: argparse.Namespace) -> int:
-    import botocore
-
-    from awserrors import _importer
-
     installed = _importer.botocore_rows()
     target = Path(args.output)
     if args.check:

@@ -78,7 +78,7 @@ class _ConstructorSignature:
     """``inspect.signature(cls)`` for generated classes: the taxonomy's service as the default."""
 
     def __get__(self, instance: object, owner: type) -> Any:
-        import inspect
+        import inspect  # only when a signature is asked for
 
         signature = inspect.signature(owner.__init__)  # type: ignore[misc]
         parameters = list(signature.parameters.values())[1:]  # without self
@@ -256,6 +256,7 @@ def retry_after(error: BaseException) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    # Only for a Retry-After given as an HTTP date.
     import email.utils
     from datetime import UTC, datetime
 

@@ -15,6 +15,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from awserrors._botocore_models import available_services, error_shapes
+
 Rows = dict[str, dict[str, dict[str, Any]]]
 """service -> row name -> fields (code, legacy_code, http_status, fault, retryable, throttling)."""
 
@@ -29,8 +33,6 @@ services:
 
 def botocore_rows() -> Rows:
     """The rows of every service the installed botocore models."""
-    from awserrors._botocore_models import available_services, error_shapes
-
     rows: Rows = {}
     for service in available_services():
         service_rows: dict[str, dict[str, Any]] = {}
@@ -69,8 +71,6 @@ def render(rows: Rows, version: str) -> str:
 
 def read_rows(path: Path) -> Rows:
     """The rows of a file ``render`` wrote."""
-    import yaml
-
     with path.open(encoding="utf-8") as stream:
         data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {

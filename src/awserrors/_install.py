@@ -16,13 +16,18 @@ not install.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 import weakref
 from collections.abc import Callable
 
+from botocore.client import BaseClient
 from botocore.errorfactory import BaseClientExceptions
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.session import Session as BotocoreSession
 
+from awserrors import _botocore_seams
 from awserrors._errors import _unpickle
 
 TYPE_CHECKING = False
@@ -183,9 +188,6 @@ def _on_creating_client_class(taxonomy: Taxonomy) -> Callable[..., None]:
 
 def _events_of(target: Any) -> Any:
     """The event system clients of ``target`` are created with, or None for a client."""
-    from botocore.client import BaseClient
-    from botocore.session import Session as BotocoreSession
-
     if isinstance(target, BaseClient):
         return None
     if isinstance(target, BotocoreSession):
@@ -201,7 +203,7 @@ def _events_of(target: Any) -> Any:
 
 def _default_session() -> Any:
     try:
-        import boto3  # type: ignore[import-untyped]
+        import boto3  # type: ignore[import-untyped]  # optional: only for boto3's default session
     except ImportError as exc:  # pragma: no cover - boto3 is a test dependency here
         raise RuntimeError("install() without a target needs boto3; pass a botocore session") from exc
     if boto3.DEFAULT_SESSION is None:
@@ -211,8 +213,6 @@ def _default_session() -> Any:
 
 def install(taxonomy: Taxonomy, target: Any = None) -> None:
     """Make clients of ``target`` raise ``taxonomy``'s classes (see :func:`awserrors.install`)."""
-    from awserrors import _botocore_seams
-
     target = _default_session() if target is None else target
     events = _events_of(target)
     if events is None:
@@ -238,8 +238,6 @@ def uninstall(target: Any = None) -> None:
     Clients created while installed keep raising taxonomy classes, except a client
     passed here itself, which goes back to botocore's classes at once.
     """
-    from awserrors import _botocore_seams
-
     target = _default_session() if target is None else target
     events = _events_of(target)
     if events is None:
@@ -252,8 +250,6 @@ def uninstall(target: Any = None) -> None:
 
 def installed(target: Any = None) -> Taxonomy | None:
     """The taxonomy installed on a session or client, or None."""
-    from awserrors import _botocore_seams
-
     target = _default_session() if target is None else target
     events = _events_of(target)
     if events is None:
@@ -288,9 +284,6 @@ class translated:
                 raise converted from error
 
     def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
-        import functools
-        import inspect
-
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)

@@ -29,7 +29,7 @@ def mappings_dir() -> Path:
     Inside an installed wheel it is ``awserrors/mappings``; in a source checkout
     it is the repository's top-level ``mappings/``.
     """
-    from pathlib import Path
+    from pathlib import Path  # `import awserrors` itself does without pathlib
 
     return Path(mappings_folder())
 
@@ -63,7 +63,7 @@ class _NamespaceFinder:
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
         if not fullname.startswith(self.prefix):
             return None
-        from importlib.machinery import PathFinder
+        from importlib.machinery import PathFinder  # only when a name below the module is imported
 
         real = PathFinder.find_spec(fullname, path)  # type: ignore[arg-type]
         if real is not None and real.origin not in (None, "namespace"):
@@ -75,7 +75,7 @@ class _NamespaceFinder:
             return None
         if namespace not in namespaces:
             return None
-        from importlib.util import spec_from_loader
+        from importlib.util import spec_from_loader  # only for a namespace of ours
 
         is_package = any(n.startswith(namespace + ".") for n in namespaces)
         return spec_from_loader(fullname, self, is_package=is_package)  # type: ignore[arg-type]
@@ -117,7 +117,7 @@ def bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple[
             cls = taxonomy.get_class(f"{namespace}:{name}" if namespace else name)
         except AttributeError:
             if name in children():  # awserrors.codes without importing it first
-                import importlib
+                import importlib  # only for a namespace reached as an attribute
 
                 return importlib.import_module(f"{module_name}.{name}")
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}") from None
@@ -140,7 +140,7 @@ def bind_namespace(module_name: str, owner: str) -> None:
     call it: the module then gets the namespace's classes, built on first access,
     exactly as the finder of ``owner``'s taxonomy would make it without the file.
     """
-    import importlib
+    import importlib  # only when a generated binder file runs
 
     taxonomy = importlib.import_module(owner).__awserrors_taxonomy__
     namespace = module_name[len(owner) + 1 :]

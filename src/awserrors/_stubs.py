@@ -26,9 +26,13 @@ the same text, so a test can compare the stubs a package ships with fresh ones.
 from __future__ import annotations
 
 import builtins
+import importlib
+import inspect
 import os
 import re
 import sys
+import textwrap
+from pathlib import Path
 from types import ModuleType
 
 from awserrors._shipped import SHIPPED as _SHIPPED
@@ -38,7 +42,6 @@ from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from pathlib import Path
     from typing import Any
 
 __all__ = ["DECLARED_IN", "SHIPPED", "stub_files", "write_shipped_stubs", "write_stubs"]
@@ -72,8 +75,6 @@ def write_stubs(
     Generated files this taxonomy no longer makes (a namespace gone from the YAML)
     are removed; no other file is touched, and unchanged files are not rewritten.
     """
-    from pathlib import Path
-
     root = Path(output_dir)
     files = stub_files(taxonomy, declared_in=declared_in)
     written = []
@@ -90,8 +91,6 @@ def write_stubs(
 
 def write_shipped_stubs(output_dir: str | os.PathLike[str]) -> list[Path]:
     """Regenerate the stubs of every taxonomy awserrors ships (:data:`SHIPPED`) below ``output_dir``."""
-    import importlib
-
     written: list[Path] = []
     for name in SHIPPED:
         written += write_stubs(importlib.import_module(name).__awserrors_taxonomy__, output_dir)
@@ -367,8 +366,6 @@ def _class(name: str, bases: list[str], doc: str | None) -> list[str]:
 
 
 def _docstring(doc: str, indent: str) -> list[str]:
-    import textwrap
-
     doc = doc.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if doc.endswith('"'):
         doc = doc[:-1] + '\\"'
@@ -383,8 +380,6 @@ def _docstring(doc: str, indent: str) -> list[str]:
 
 def _function(stub: _Stub, name: str, function: Callable[..., Any], namespace: dict[str, Any]) -> list[str]:
     """``def name(...) -> ...: ...`` with the function's own annotations, else ``Any`` throughout."""
-    import inspect
-
     try:
         signature = inspect.signature(function)
         parameters = []
