@@ -32,7 +32,7 @@ from botocore.retries import special, standard
 
 import awserrors
 from awserrors import _importer
-from awserrors._rows import service_module_name
+from awserrors._rules import service_module_name
 from awserrors.testing import make_client_error
 
 #: What make_client_error raises for an operation botocore cannot call (bidirectional

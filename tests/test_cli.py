@@ -214,8 +214,9 @@ def test_lookup_a_code_without_service(capsys: Any) -> None:
 
 
 def test_lookup_a_status_fallback_and_the_flags_it_brings(capsys: Any) -> None:
-    document = run_json(capsys, "lookup", "NoSuchThingAnywhere", "--status", "503")
-    assert ("awserrors.ServiceUnavailableError", "status") == (document["class"], document["picked_by"])
+    document = run_json(capsys, "lookup", "UnmappedCode", "--status", "503")
+    # In the AWS-wide taxonomy the category rules place an unknown code by its status too.
+    assert ("awserrors.ServiceUnavailableError", "category") == (document["class"], document["picked_by"])
     assert ["awserrors.ServiceUnavailableError", "awserrors.ServerError", "awserrors.AWSError"] == document[
         "ancestry"
     ][:3]
@@ -224,13 +225,16 @@ def test_lookup_a_status_fallback_and_the_flags_it_brings(capsys: Any) -> None:
     assert "awserrors.NotFoundError" == run_json(capsys, "lookup", "404")["class"]
 
 
-def test_lookup_an_unknown_code_falls_back_to_the_root_and_suggests_codes(capsys: Any) -> None:
+def test_lookup_an_unknown_code_is_placed_by_its_name_and_suggests_codes(capsys: Any) -> None:
     status, out, _ = run(capsys, "lookup", "NoSuchBucketX", "--service", "s3")
     assert 0 == status
-    assert "class:       awserrors.AWSError" in out.splitlines()
-    assert "picked by:   the root fallback (nothing matched)" in out.splitlines()
-    assert "category:    AWSError" in out.splitlines()
+    assert "class:       awserrors.NotFoundError" in out.splitlines()
+    assert f"picked by:   {awserrors.Rule.CATEGORY.label}" in out.splitlines()
+    assert "category:    NotFoundError" in out.splitlines()
     assert "NoSuchBucket" in run_json(capsys, "lookup", "NoSuchBucketX", "--service", "s3")["did_you_mean"]
+    # A code nothing is known of, without a status: the root.
+    unknown = run_json(capsys, "lookup", "UnmappedCode")
+    assert ("awserrors.AWSError", "root") == (unknown["class"], unknown["picked_by"])
 
 
 def test_lookup_in_a_shipped_taxonomy(capsys: Any) -> None:

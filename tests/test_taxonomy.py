@@ -65,8 +65,8 @@ def test_per_code_flags_win_over_the_class(
 @pytest.mark.parametrize(("module", "name", "status"), rows("http_statuses"))
 def test_every_fallback_status_maps_to_its_class(module: Any, name: str, status: int) -> None:
     expected = getattr(module, name)
-    assert expected is module.exception_class_for("NoSuchCodeAnywhere", http_status=status)
-    assert expected is type(module.handle_client_error(client_error("NoSuchCodeAnywhere", status)))
+    assert expected is module.exception_class_for("UnmappedCode", http_status=status)
+    assert expected is type(module.handle_client_error(client_error("UnmappedCode", status)))
     # HEAD requests: no body, so botocore puts the status in the code.
     assert expected is type(module.handle_client_error(client_error(str(status))))
 
@@ -74,8 +74,8 @@ def test_every_fallback_status_maps_to_its_class(module: Any, name: str, status:
 @pytest.mark.parametrize(("module", "name", "operation"), rows("operations"))
 def test_every_fallback_operation_maps_to_its_class(module: Any, name: str, operation: str) -> None:
     expected = getattr(module, name)
-    assert expected is module.exception_class_for("NoSuchCodeAnywhere", operation=operation)
-    converted = module.handle_client_error(client_error("NoSuchCodeAnywhere", 500, operation))
+    assert expected is module.exception_class_for("UnmappedCode", operation=operation)
+    converted = module.handle_client_error(client_error("UnmappedCode", 500, operation))
     assert expected is type(converted)
 
 
@@ -83,8 +83,8 @@ def test_every_fallback_operation_maps_to_its_class(module: Any, name: str, oper
 def test_unknown_error_falls_back_to_the_root(module: Any) -> None:
     root = module.__awserrors_taxonomy__.root
     assert root is module.exception_class_for()
-    assert root is module.exception_class_for("NoSuchCodeAnywhere")
-    assert root is type(module.handle_client_error(client_error("NoSuchCodeAnywhere")))
+    assert root is module.exception_class_for("UnmappedCode")
+    assert root is type(module.handle_client_error(client_error("UnmappedCode")))
 
 
 def test_precedence_code_for_operation_then_code_then_operation_then_status() -> None:
@@ -240,7 +240,9 @@ def test_every_rule_has_a_label_and_says_whether_the_code_decided() -> None:
     Rule = awserrors.Rule
     assert [Rule.SERVICE_CODE, Rule.OPERATION_CODE, Rule.CODE] == [r for r in Rule if r.by_code]
     assert len({r.label for r in Rule}) == len(Rule)
-    assert ["service", "code_operation", "code", "operation", "status", "root"] == [r.value for r in Rule]
+    assert ["service", "code_operation", "code", "operation", "category", "status", "root"] == [
+        r.value for r in Rule
+    ]
 
 
 def test_the_documented_lookup_order_is_the_rule_enum() -> None:

@@ -15,6 +15,7 @@ import difflib
 import keyword
 import string
 from collections.abc import Iterable
+from typing import Any
 
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
@@ -25,7 +26,7 @@ from awserrors._spec import MESSAGE_FIELDS, ClassEntry, Location, MappingFile, P
 from awserrors._tables import class_path, import_object
 
 #: The header fields a taxonomy's files must agree on.
-HEADER_FIELDS = ("taxonomy", "description", "service", "root", "extends")
+HEADER_FIELDS = ("taxonomy", "description", "service", "root", "extends", "derive_from_botocore")
 
 _CLIENT, _NETWORK = class_path(ClientError), class_path(BotoCoreError)
 
@@ -60,7 +61,7 @@ class _Checker:
         self.reserved = reserved
         self.base_classes = base_classes
         self.base_root = base_root
-        self.header: dict[str, tuple[str, Location]] = {}
+        self.header: dict[str, tuple[Any, Location]] = {}
         self.entries: dict[str, ClassEntry] = {}
         #: importable classes named as parents (or bases of the extended taxonomy), by path
         self.external: dict[str, type] = {}
@@ -99,9 +100,12 @@ class _Checker:
             kinds=self.kinds,
             mros=self.mros,
             retry_statuses=_retry_statuses(self.files),
+            category_rules=tuple(rule for f in self.files for rule in f.category_rules),
+            retry_rules=tuple(rule for f in self.files for rule in f.retry_rules),
+            derive_from_botocore=bool(self.value("derive_from_botocore")),
         )
 
-    def value(self, field: str) -> str | None:
+    def value(self, field: str) -> Any:
         found = self.header.get(field)
         return found[0] if found is not None else None
 
@@ -384,7 +388,7 @@ class _Checker:
     def check_root(self) -> str | None:
         """The root: the header's, else the extended taxonomy's, else the first class; a ClientError."""
         first = self.files[0]
-        root = self.value("root")
+        root: str | None = self.value("root")
         if root is None:
             root = self.base_root or next(iter(self.entries), None)
             if root is None and not any(p.key == "classes" for p in self.problems):  # said already

@@ -26,13 +26,22 @@ class ClassMaker:
 
     ``owner`` is the taxonomy the classes point back to (``_awserrors_taxonomy``),
     ``tables`` gives its compiled tables (loaded on first call), ``module`` is where
-    its classes live.  ``on_build(name, cls)`` is told of each new class.
+    its classes live, ``more_rows(name)`` the row of a class the tables lack (one
+    derived from the installed botocore), if any.  ``on_build(name, cls)`` is told
+    of each new class.
     """
 
-    def __init__(self, owner: Owner, tables: Callable[[], Tables], module: str) -> None:
+    def __init__(
+        self,
+        owner: Owner,
+        tables: Callable[[], Tables],
+        module: str,
+        more_rows: Callable[[str], ClassRow | None] = lambda name: None,
+    ) -> None:
         self.owner = owner
         self.tables = tables
         self.module = module
+        self.more_rows = more_rows
         self.lock = threading.RLock()
         self.classes: dict[str, type[BaseException]] = {}
         self.on_build: Callable[[str, type], None] | None = None
@@ -45,9 +54,9 @@ class ClassMaker:
             return cls
         tables = self.tables()
         real = tables.aliases.get(name, name)
-        if real not in tables.classes:
+        row = class_row(tables, real) if real in tables.classes else self.more_rows(real)
+        if row is None:
             raise AttributeError(f"taxonomy {tables.name!r} has no class {name!r}")
-        row = class_row(tables, real)
         with self.lock:
             cls = self.classes.get(real)
             if cls is None:
@@ -62,14 +71,15 @@ class ClassMaker:
         if row.home:  # a class of the taxonomy this one extends: that one makes it
             owner = sys.modules.get(row.home) or __import__(row.home, fromlist=["_"])
             return owner.__awserrors_taxonomy__.get_class(name)  # type: ignore[no-any-return]
-        bases = tuple(self.get(b) if b in tables.classes else import_object(b) for b in row.bases)
+        bases = tuple(self._base(b, tables) for b in row.bases)
         namespace_name, _, short_name = name.rpartition(":")
         namespace = {
             "__module__": self.module_for(namespace_name),
             "__qualname__": short_name,
             "__doc__": row.doc or _row_doc(namespace_name, row, bases),
             "_awserrors_taxonomy": self.owner,
-            "_awserrors_source": (tables.sources[row.file], row.line),
+            # Where the YAML declares it; a class derived from a botocore model has no line.
+            "_awserrors_source": (tables.sources[row.file], row.line) if row.file >= 0 else (None, None),
             "retryable": row.retryable,
             "throttling": row.throttling,
             "service_name": tables.service,
@@ -79,6 +89,12 @@ class ClassMaker:
             namespace["default_status"] = row.status
             namespace["_awserrors_message"] = row.message
         return type(short_name, bases, namespace)
+
+    def _base(self, name: str, tables: Tables) -> type:
+        """A base by its name in the tables (``Name``, ``codes:Name``), else by import path."""
+        if name in tables.classes or self.more_rows(name) is not None:
+            return self.get(name)
+        return import_object(name)  # type: ignore[no-any-return]
 
     def module_for(self, namespace: str) -> str:
         """The module name of a namespace ('' is the taxonomy's own module)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from botocore import xform_name
 
+from awserrors._rules import MatchRule
 from awserrors._spec import TaxonomySpec
 from awserrors._tables import (
     FORMAT,
@@ -146,6 +147,16 @@ def compile_spec(spec: TaxonomySpec, *, module: str, key: str, base: Tables | No
         code_flags=code_flags,
         code_info=code_info,
         retry_statuses=dict(spec.retry_statuses),
+        category_rules=(
+            *(base.category_rules if base else ()),
+            *(tuple(MatchRule.of(r)) for r in spec.category_rules),
+        ),
+        retry_rules=(
+            *(base.retry_rules if base else ()),
+            *(tuple(MatchRule.of(r)) for r in spec.retry_rules),
+        ),
+        derive_from_botocore=spec.derive_from_botocore
+        or bool(base is not None and base.derive_from_botocore),
     )
 
 

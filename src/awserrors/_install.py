@@ -61,19 +61,26 @@ class TranslatedClientExceptions(BaseClientExceptions):
         self._awserrors_service = service_model.service_name
         self._awserrors_lock = threading.Lock()
         self._awserrors_combined: dict[tuple[type, type], type] = {}
-        # botocore asks from_code with Error.Code only. A query-compatible service's
-        # Error.QueryErrorCode names the shape when several share one old code
-        # (CloudWatch's ResourceNotFound): the client's after-call event, emitted just
-        # before from_code in the same thread, leaves it in this thread-local.
-        self._awserrors_seen = seen if seen is not None else watch_query_codes(events)
+        # botocore asks from_code with Error.Code only. The rest of what the lookup
+        # needs (a query-compatible service's Error.QueryErrorCode, which names the
+        # shape when several share one old code; the HTTP status; the operation) the
+        # client's after-call event, emitted just before from_code in the same thread,
+        # leaves in this thread-local.
+        self._awserrors_seen = seen if seen is not None else watch_calls(events)
 
     def from_code(self, error_code: str) -> type[ClientError]:  # type: ignore[override]
         """The class the client raises for ``error_code``."""
         theirs: Any = self._awserrors_original.from_code(error_code)
-        query_code = getattr(self._awserrors_seen, "query_code", None)
-        self._awserrors_seen.query_code = None
+        seen = self._awserrors_seen
+        query_code, status, operation = getattr(seen, "call", (None, None, None))
+        seen.call = (None, None, None)
+        # Exactly what handle_client_error(error, service=...) gives for this error.
         lookup = self._awserrors_taxonomy.explain(
-            error_code, query_code=query_code, service=self._awserrors_service
+            error_code,
+            query_code=query_code,
+            service=self._awserrors_service,
+            operation=operation,
+            http_status=status,
         )
         ours: Any = lookup.cls
         return self._combine(ours, theirs)
@@ -102,17 +109,25 @@ class TranslatedClientExceptions(BaseClientExceptions):
         return combined
 
 
-def watch_query_codes(events: Any) -> threading.local:
-    """A thread-local that a client's ``after-call`` events keep its last QueryErrorCode in."""
+def watch_calls(events: Any) -> threading.local:
+    """A thread-local in which a client's ``after-call`` events keep what its last call got:
+    ``call = (QueryErrorCode, HTTP status, operation name)``."""
     seen = threading.local()
 
-    def after_call(parsed: Any = None, **kwargs: Any) -> None:
+    def after_call(parsed: Any = None, model: Any = None, **kwargs: Any) -> None:
         error = parsed.get("Error") if isinstance(parsed, dict) else None
+        metadata = parsed.get("ResponseMetadata") if isinstance(parsed, dict) else None
         query_code = error.get("QueryErrorCode") if isinstance(error, dict) else None
-        seen.query_code = query_code if isinstance(query_code, str) else None
+        status = metadata.get("HTTPStatusCode") if isinstance(metadata, dict) else None
+        operation = getattr(model, "name", None)
+        seen.call = (
+            query_code if isinstance(query_code, str) else None,
+            status if isinstance(status, int) and not isinstance(status, bool) else None,
+            operation if isinstance(operation, str) else None,
+        )
 
     if events is not None:
-        events.register("after-call", after_call, unique_id=f"awserrors.query-code:{id(seen)}")
+        events.register("after-call", after_call, unique_id=f"awserrors.after-call:{id(seen)}")
         seen.handler = after_call  # the emitter may hold handlers weakly: keep it alive
     return seen
 
@@ -152,7 +167,7 @@ def _mixin_for(taxonomy: Taxonomy) -> type:
             class TranslatingClient:
                 def __init__(self, *args: Any, **kwargs: Any) -> None:
                     super().__init__(*args, **kwargs)
-                    self._awserrors_seen = watch_query_codes(self.meta.events)  # type: ignore[attr-defined]
+                    self._awserrors_seen = watch_calls(self.meta.events)  # type: ignore[attr-defined]
 
                 @property
                 def exceptions(self) -> BaseClientExceptions:

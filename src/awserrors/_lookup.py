@@ -28,6 +28,9 @@ class Rule(enum.Enum):
     CODE = "code"
     #: The code is not mapped; the operation has a class for its unmapped errors.
     OPERATION = "operation"
+    #: The code is not mapped; the taxonomy's category rules place it by its name and the
+    #: HTTP status, as they place every row (only taxonomies in rows form have them).
+    CATEGORY = "category"
     #: The code is not mapped; the HTTP status (or a HEAD request's numeric code) has a class.
     STATUS = "status"
     #: Nothing matched: the taxonomy's root class.
@@ -49,6 +52,7 @@ _LABELS = {
     Rule.OPERATION_CODE: "the code, for this operation",
     Rule.CODE: "the code",
     Rule.OPERATION: "the operation's fallback (the code is not mapped)",
+    Rule.CATEGORY: "the category rules, by the code's name and the HTTP status (the code is not mapped)",
     Rule.STATUS: "the HTTP status's fallback (the code is not mapped)",
     Rule.ROOT: "the root fallback (nothing matched)",
 }

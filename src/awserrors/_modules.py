@@ -70,10 +70,10 @@ class _NamespaceFinder:
             return None  # a module or package with code: not ours
         namespace = fullname[len(self.prefix) :]
         try:
+            if not self.taxonomy.has_namespace(namespace):
+                return None
             namespaces = self.taxonomy.namespaces
         except Exception:  # a broken taxonomy says so on its own module, not here
-            return None
-        if namespace not in namespaces:
             return None
         from importlib.util import spec_from_loader  # only for a namespace of ours
 
@@ -96,7 +96,7 @@ def bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple[
     def class_names() -> list[str]:
         if not namespace:
             return list(taxonomy.class_names)
-        return taxonomy.namespaces.get(namespace, [])
+        return taxonomy.names_in(namespace)
 
     def children() -> list[str]:
         """The namespaces right below this one: ``codes`` and ``services`` below the taxonomy."""
@@ -116,7 +116,8 @@ def bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple[
         try:
             cls = taxonomy.get_class(f"{namespace}:{name}" if namespace else name)
         except AttributeError:
-            if name in children():  # awserrors.codes without importing it first
+            child = f"{namespace}.{name}" if namespace else name
+            if name in children() or taxonomy.has_namespace(child):  # awserrors.codes, unimported
                 import importlib  # only for a namespace reached as an attribute
 
                 return importlib.import_module(f"{module_name}.{name}")

@@ -12,80 +12,12 @@ hand-written classes.
 
 from __future__ import annotations
 
-import keyword
-import re
 from collections import Counter
 
 import attrs
 
-from awserrors._spec import ClassEntry, CodeEntry, ErrorRow, MappingFile, MatchRule, Problem
-
-CODES = "codes"
-SERVICES = "services"
-
-
-def code_class_name(code: str) -> str:
-    """The class name of a wire code: characters a name cannot hold become ``_``.
-
-    ``InvalidInstanceID.NotFound`` -> ``InvalidInstanceID_NotFound``; a code that
-    starts with a digit gets an ``E`` in front.  Lookups by the exact code string
-    always work whatever the name.
-    """
-    name = re.sub(r"\W", "_", code, flags=re.ASCII)
-    return f"E{name}" if name[:1].isdigit() or keyword.iskeyword(name) else name
-
-
-def service_module_name(service: str) -> str:
-    """The module name of a botocore service: ``-`` as ``_``, keywords get ``_`` (``lambda_``)."""
-    name = re.sub(r"\W", "_", service, flags=re.ASCII)
-    return f"{name}_" if keyword.iskeyword(name) else name
-
-
-def service_namespace(service: str) -> str:
-    return f"{SERVICES}.{service_module_name(service)}"
-
-
-def qualified(namespace: str, name: str) -> str:
-    """The key a class has in the tables: ``namespace:Name``, or ``Name`` at the top."""
-    return f"{namespace}:{name}" if namespace else name
-
-
-def _matches(rule: MatchRule, row: ErrorRow, retryable: bool, throttling: bool, as_category: bool) -> bool:
-    """Whether every condition the rule states holds for the row (no condition: always)."""
-    if rule.codes and row.wire_code not in rule.codes and row.legacy_code not in rule.codes:
-        return False
-    if rule.names and not any(n in row.wire_code or n in row.name for n in rule.names):
-        return False
-    if rule.http_statuses and row.http_status not in rule.http_statuses:
-        return False
-    if rule.fault is not None and row.fault != rule.fault:
-        return False
-    if as_category:  # in category rules, the flags are conditions too
-        if rule.retryable is not None and rule.retryable != retryable:
-            return False
-        if rule.throttling is not None and rule.throttling != throttling:
-            return False
-    return True
-
-
-def retry_flags(row: ErrorRow, rules: list[MatchRule]) -> tuple[bool, bool]:
-    """(retryable, throttling): the row's own (modeled) flags, or what any matching rule sets."""
-    retryable, throttling = bool(row.retryable), bool(row.throttling)
-    for rule in rules:
-        if _matches(rule, row, retryable, throttling, as_category=False):
-            retryable = retryable or bool(rule.retryable)
-            throttling = throttling or bool(rule.throttling)
-    return retryable, throttling
-
-
-def category_of(row: ErrorRow, rules: list[MatchRule], retryable: bool, throttling: bool) -> MatchRule | None:
-    """The first category rule that matches the row (its own ``category`` wins over all)."""
-    if row.category is not None:
-        return MatchRule(row.where, category=row.category, doc="set on the row")
-    for rule in rules:
-        if rule.category is not None and _matches(rule, row, retryable, throttling, as_category=True):
-            return rule
-    return None
+from awserrors._rules import CODES, code_class_name, code_flags, place, qualified, service_namespace
+from awserrors._spec import ClassEntry, CodeEntry, ErrorRow, MappingFile, Problem
 
 
 def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[ClassEntry]:
@@ -113,18 +45,10 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
         if rule.category is None:
             problems.append(Problem(rule.where, "category_rules", "missing 'category': the class it picks"))
 
-    # A code's own flags come from the rules about the code alone (its name); the
-    # rows add what one service's model says (a retryable trait, a status).
-    code_flags: dict[str, tuple[bool, bool]] = {}
-    by_code: dict[str, list[Placed]] = {}
+    by_code: dict[str, list[_Placed]] = {}
     for row in rows:
-        code = row.wire_code
-        if code not in code_flags:
-            code_flags[code] = retry_flags(ErrorRow(code, row.where), retry_rules)
-        retryable, throttling = retry_flags(row, retry_rules)
-        picked = category_of(row, category_rules, retryable, throttling)
-        for_code = category_of(row, category_rules, *code_flags[code])
-        if picked is None or picked.category is None or for_code is None or for_code.category is None:
+        where_to = place(row, category_rules, retry_rules)
+        if where_to is None:
             problems.append(
                 Problem(
                     row.where,
@@ -133,8 +57,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 )
             )
             continue
-        placed = Placed(row, picked.category, for_code.category, retryable, throttling)
-        by_code.setdefault(code, []).append(placed)
+        by_code.setdefault(row.wire_code, []).append(_Placed(row, *where_to))
 
     wire_codes_of: dict[str | None, set[str]] = {}
     for row in rows:
@@ -147,6 +70,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
         category = Counter(placed.code_category for placed in group).most_common(1)[0][0]
         statuses = Counter(p.row.http_status for p in group if p.row.http_status is not None)
         first = group[0].row
+        code_flag = code_flags(code, retry_rules)
         codes = [CodeEntry(code, first.where)]
         codes += [
             CodeEntry(legacy, first.where)
@@ -160,8 +84,8 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 parents=(category,),
                 doc=next((p.row.doc for p in group if p.row.doc), None),
                 codes=tuple(codes),
-                retryable=code_flags[code][0],
-                throttling=code_flags[code][1],
+                retryable=code_flag[0],
+                throttling=code_flag[1],
                 default_status=statuses.most_common(1)[0][0] if statuses else None,
                 own_status_only=True,
             )
@@ -193,7 +117,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
 
 
 @attrs.frozen
-class Placed:
+class _Placed:
     """A row with its category (by its own flags), its code's category, and its flags."""
 
     row: ErrorRow
@@ -203,12 +127,4 @@ class Placed:
     throttling: bool
 
 
-__all__ = [
-    "CODES",
-    "SERVICES",
-    "code_class_name",
-    "expand_rows",
-    "qualified",
-    "service_module_name",
-    "service_namespace",
-]
+__all__ = ["expand_rows"]

@@ -138,6 +138,8 @@ class MappingFile:
     service: str | None = None
     root: str | None = None
     extends: str | None = None
+    #: Whether error shapes the rows lack get classes from the installed botocore's models.
+    derive_from_botocore: bool | None = None
     classes: tuple[ClassEntry, ...] = ()
     errors: tuple[ErrorRow, ...] = ()
     category_rules: tuple[MatchRule, ...] = ()
@@ -165,6 +167,10 @@ class TaxonomySpec:
     #: HTTP status -> (retryable, throttling), from retry rules that name only statuses:
     #: they apply at run time to any error with that status.
     retry_statuses: dict[int, tuple[bool, bool]] = attrs.field(factory=dict)
+    #: The rows' category and retry rules, in file order: they place errors met at run time too.
+    category_rules: tuple[MatchRule, ...] = ()
+    retry_rules: tuple[MatchRule, ...] = ()
+    derive_from_botocore: bool = False
 
 
 __all__ = [

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 12
+FORMAT = 13
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -105,6 +105,12 @@ class Tables(Record):
     code_info: dict[str, CodeInfo]
     #: HTTP status -> (retryable, throttling) that any error with that status gets.
     retry_statuses: dict[int, tuple[bool, bool]]
+    #: The rows' category and retry rules (as plain tuples of :class:`~awserrors._rules.MatchRule`
+    #: fields): they place error shapes and codes the tables lack, at run time.
+    category_rules: tuple[tuple[Any, ...], ...]
+    retry_rules: tuple[tuple[Any, ...], ...]
+    #: Whether error shapes the tables lack get classes from the installed botocore's models.
+    derive_from_botocore: bool
 
 
 def pack_rows(rows: dict[str, ClassRow]) -> dict[str, bytes]:

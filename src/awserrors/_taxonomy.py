@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from awserrors._build import load_tables
 from awserrors._classes import ClassMaker
+from awserrors._derive import Derived
 from awserrors._errors import (
     TaxonomyClientError,
     TaxonomyNetworkError,
@@ -28,7 +29,8 @@ from awserrors._errors import (
     query_error_code_of,
 )
 from awserrors._lookup import Flags, Lookup, Mapped, Rule, status_from_codes
-from awserrors._tables import Tables
+from awserrors._rules import MatchRule, Row, category_of, retry_flags
+from awserrors._tables import ClassRow, Tables
 from awserrors._typed import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -72,7 +74,9 @@ class Taxonomy:
         self._extends = extends
         self._lock = threading.RLock()
         self._tables: Tables | None = None
-        self._classes = ClassMaker(self, lambda: self.tables, module_name)
+        self._derived = Derived(lambda: self.tables)
+        self._classes = ClassMaker(self, lambda: self.tables, module_name, self._derived_row)
+        self._rules: tuple[list[MatchRule], list[MatchRule]] | None = None
         #: (query code, code, status, operation, service) -> what handle_client_error makes of it
         self._memo: dict[tuple[Any, ...], _Answer] = {}
 
@@ -169,8 +173,35 @@ class Taxonomy:
 
     @property
     def namespaces(self) -> dict[str, list[str]]:
-        """Each namespace (such as ``codes`` or ``services.dynamodb``) and its class names."""
+        """Each namespace of the shipped tables (such as ``codes`` or ``services.dynamodb``) and
+        its class names (see :meth:`names_in` for the classes derived from botocore too)."""
         return self._classes.namespaces
+
+    def has_namespace(self, namespace: str) -> bool:
+        """Whether ``namespace`` is one of the taxonomy's: the tables', or a service of the
+        installed botocore when the taxonomy derives classes from it."""
+        if namespace in self._classes.namespaces:
+            return True
+        head, _, module = namespace.partition(".")
+        return (
+            head == "services"
+            and "." not in module
+            and self.tables.derive_from_botocore
+            and self._derived.service_of(module) is not None
+        )
+
+    def names_in(self, namespace: str) -> list[str]:
+        """The class names of a namespace, with those derived from the installed botocore."""
+        names = list(self._classes.namespaces.get(namespace, ()))
+        head, _, module = namespace.partition(".")
+        if head == "services" and module and self.tables.derive_from_botocore:
+            service = self._derived.service_of(module)
+            if service is not None:
+                names += [n for n in self._derived.names_in(service) if n not in names]
+        return names
+
+    def _derived_row(self, name: str) -> ClassRow | None:
+        return self._derived.row(name)
 
     def module_for(self, namespace: str) -> str:
         """The module name of a namespace of the taxonomy ('' is the taxonomy's own module)."""
@@ -252,6 +283,9 @@ class Taxonomy:
         if status is None:
             default = getattr(cls, "default_status", None)
             status = default if isinstance(default, int) else None
+        if rule is Rule.CATEGORY:  # what the retry rules say of the code's name counts too
+            row_retryable, row_throttling = self._unknown_flags(codes, http_status)
+            retryable, throttling = retryable or row_retryable, throttling or row_throttling
         file, line = getattr(cls, "_awserrors_source", (None, None))
         return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
 
@@ -260,13 +294,19 @@ class Taxonomy:
     ) -> tuple[str, Rule, str | None]:
         """The class name, the rule that picked it and the code that decided: the lookup order."""
         tables = self.tables
+        derive = tables.derive_from_botocore
         if isinstance(service, str):
             service_codes = tables.service_codes.get(service)
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
                         return service_codes[code], Rule.SERVICE_CODE, code
-        op = xform_name(operation) if isinstance(operation, str) and operation else None
+            if derive and codes:  # a shape the tables lack: from the installed botocore's model
+                derived = self._derived.codes_of(service)
+                for code in codes:
+                    if code in derived:
+                        return derived[code], Rule.SERVICE_CODE, code
+        op = _snake(operation) if isinstance(operation, str) and operation else None
         if op is not None:
             for code in codes:
                 by_op = tables.code_operations.get(code)
@@ -275,11 +315,45 @@ class Taxonomy:
         for code in codes:
             if code in tables.codes:
                 return tables.codes[code], Rule.CODE, code
+        if derive:
+            for code in codes:
+                if code in self._derived.codes:
+                    return self._derived.codes[code], Rule.CODE, code
         if op is not None and op in tables.operations:
             return tables.operations[op], Rule.OPERATION, None
+        if tables.category_rules and (codes or status is not None):
+            category = category_of(
+                self._unknown(codes, status),
+                self._rule_lists()[0],
+                *self._unknown_flags(codes, status),
+                catch_all=False,
+            )
+            if category is not None:
+                return category, Rule.CATEGORY, None
         if status in tables.statuses:
             return tables.statuses[status], Rule.STATUS, None
         return tables.root, Rule.ROOT, None
+
+    def _rule_lists(self) -> tuple[list[MatchRule], list[MatchRule]]:
+        """The category rules and retry rules of the tables, as records."""
+        rules = self._rules
+        if rules is None:
+            tables = self.tables
+            rules = self._rules = (
+                [MatchRule._make(r) for r in tables.category_rules],
+                [MatchRule._make(r) for r in tables.retry_rules],
+            )
+        return rules
+
+    @staticmethod
+    def _unknown(codes: list[str], status: int | None) -> Row:
+        """An error the tables do not know, as a row the category rules can place."""
+        code = codes[0] if codes and status_from_codes(codes[:1]) is None else None
+        legacy = codes[1] if len(codes) > 1 else None
+        return Row(code or "", code=code, legacy_code=legacy, http_status=status)
+
+    def _unknown_flags(self, codes: list[str], status: int | None) -> tuple[bool, bool]:
+        return retry_flags(self._unknown(codes, status), self._rule_lists()[1])
 
     def flags_of(
         self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
@@ -541,6 +615,20 @@ class _Answer(Record):
     flags: Flags | None
     #: The message template an instance's message is made from (None: botocore's message).
     template: str | None
+
+
+#: Operation name -> snake_case: botocore's own cache grows with every distinct name it
+#: sees, and an endpoint or a caller chooses names; this one is bounded.
+_SNAKE: dict[str, str] = {}
+
+
+def _snake(operation: str) -> str:
+    found = _SNAKE.get(operation)
+    if found is None:
+        if len(_SNAKE) >= 4096:
+            _SNAKE.clear()
+        found = _SNAKE[operation] = xform_name(operation, "_", {}) if len(operation) <= 256 else operation
+    return found
 
 
 def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:

@@ -202,6 +202,10 @@ class _FileReader:
                 )
             elif name in ("errors", "services"):
                 found[name] = ()  # read below, once the file's service is known
+            elif name == "derive_from_botocore":
+                parsed = self.flag(value, name)
+                if parsed is not _MISSING:
+                    header[name] = parsed
             else:
                 parsed = self.text(value, name)
                 if parsed is not _MISSING:
@@ -341,6 +345,7 @@ TOP_LEVEL_KEYS = (
     "service",
     "root",
     "extends",
+    "derive_from_botocore",
     "classes",
     "errors",
     "services",
