@@ -12,22 +12,19 @@ where the wait it chose is what is under test, and that wait is milliseconds.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 import awserrors
 from loopback import (
-    CREDENTIALS,
-    REGION,
     Answer,
     Loopback,
+    aws_env_fixture,  # noqa: F401  (the "aws_env" fixture)
     case,
     json_ok,
     server_fixture,  # noqa: F401  (the "server" fixture)
@@ -64,22 +61,6 @@ def run_recipe(title: str) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "recipe"}
     exec(compile(recipe_source(title), f"{RECIPES}: {title}", "exec"), namespace)
     return namespace
-
-
-@pytest.fixture
-def aws_env(server: Loopback, monkeypatch: pytest.MonkeyPatch) -> Loopback:
-    """The environment of a program whose AWS is the loopback server."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", CREDENTIALS["aws_access_key_id"])
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", CREDENTIALS["aws_secret_access_key"])
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # restored when the test ends
-    return server
 
 
 def test_every_recipe_is_tested() -> None:
