@@ -328,7 +328,7 @@ import awserrors
 start = time.perf_counter()
 awserrors.exception_class_for("ThrottlingException")
 elapsed = time.perf_counter() - start
-print(json.dumps({"s": elapsed, "loader": "awserrors._loader" in sys.modules, "yaml": "yaml" in sys.modules}))
+print(json.dumps({"s": elapsed, "loader": "awserrors._yaml" in sys.modules, "yaml": "yaml" in sys.modules}))
 """
 
 # botocore's counterpart: a client's first use of its exceptions builds every
@@ -349,15 +349,15 @@ import json, sys, time
 import awserrors
 taxonomy = awserrors.aws
 awserrors.exception_class_for("ThrottlingException")   # tables loaded, not timed
-codes = sorted(taxonomy._data["codes"])
+codes = sorted(taxonomy.codes)
 step = max(1, len(codes) // int(sys.argv[1]))
 chosen = codes[::step][: int(sys.argv[1])]
-before = len(set(taxonomy._classes.values()))
+before = len(set(taxonomy._classes.classes.values()))
 start = time.perf_counter()
 for code in chosen:
     awserrors.exception_class_for(code)
 elapsed = time.perf_counter() - start
-built = len(set(taxonomy._classes.values())) - before
+built = len(set(taxonomy._classes.classes.values())) - before
 print(json.dumps({"s": elapsed, "lookups": len(chosen), "built": built}))
 """
 

@@ -112,9 +112,8 @@ def test_unknown_keys_suggest_the_valid_one(tmp_path: Path) -> None:
     assert (where(path, "descripton"), "descripton") == top[:2]
     assert (
         "unknown key; did you mean 'description'? "
-        "valid keys: taxonomy, description, service, root, extends, classes, errors, services, "
-        "category_rules, "
-        "retry_rules"
+        "valid keys: taxonomy, description, service, root, extends, derive_from_botocore, classes, "
+        "errors, services, category_rules, retry_rules"
     ) == top[2]
     assert (where(path, "retriable"), "classes.A.retriable") == retriable[:2]
     assert f"unknown key; did you mean 'retryable'? valid keys: {CLASS_KEYS}" == retriable[2]

@@ -77,7 +77,7 @@ class _NamespaceFinder:
             return None
         from importlib.util import spec_from_loader  # only for a namespace of ours
 
-        is_package = any(n.startswith(namespace + ".") for n in namespaces)
+        is_package = namespace == "services" or any(n.startswith(namespace + ".") for n in namespaces)
         return spec_from_loader(fullname, self, is_package=is_package)  # type: ignore[arg-type]
 
     def create_module(self, spec: Any) -> None:

@@ -183,12 +183,9 @@ class Taxonomy:
         if namespace in self._classes.namespaces:
             return True
         head, _, module = namespace.partition(".")
-        return (
-            head == "services"
-            and "." not in module
-            and self.tables.derive_from_botocore
-            and self._derived.service_of(module) is not None
-        )
+        if head != "services" or "." in module or not self.tables.derive_from_botocore:
+            return False
+        return not module or self._derived.service_of(module) is not None
 
     def names_in(self, namespace: str) -> list[str]:
         """The class names of a namespace, with those derived from the installed botocore."""
