@@ -621,3 +621,16 @@ def test_stubs_writes_the_files_write_stubs_returns(tmp_path: Path, capsys: Any)
     for path in listed:
         assert path.is_file()
         assert output.resolve() in path.resolve().parents
+
+
+def test_import_botocore_never_writes_into_the_installed_package(capsys: Any) -> None:
+    from awserrors import _cli
+
+    shipped = awserrors.mappings_dir() / "aws" / "botocore.yaml"
+    if not _cli._inside_installed_package(shipped):
+        pytest.skip("run from a checkout: the default output is the checkout's mappings/")
+    before = shipped.read_bytes()
+    status, _, err = run(capsys, "import-botocore")
+    assert 2 == status
+    assert "--output" in err and "installed package" in err
+    assert before == shipped.read_bytes()

@@ -265,3 +265,40 @@ def test_install_raises_what_handle_client_error_gives_for_an_unknown_code_and_4
         assert pickle.loads(pickle.dumps(error)).__class__ is awserrors.ThrottlingError
     finally:
         awserrors.uninstall(session)
+
+
+def query_codes() -> list[tuple[str, str, str]]:
+    """(service, shape, Query code) for every query-compatible service: the codes its model
+    gives its shapes today, and those an older botocore gave them (curated.yaml)."""
+    found = set()
+    for service in _botocore_models.available_services():
+        if _botocore_models.is_query_compatible(service):
+            found |= {
+                (service, s.name, s.legacy_code)
+                for s in _botocore_models.error_shapes(service)
+                if s.legacy_code
+            }
+    curated = yaml.safe_load((awserrors.mappings_dir() / "aws" / "curated.yaml").read_text(encoding="utf-8"))
+    for service, rows in curated["services"].items():
+        found |= {(service, name, row["legacy_code"]) for name, row in rows.items() if "legacy_code" in row}
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("service", "shape", "query_code"), query_codes())
+def test_every_query_code_maps_to_its_shapes_class(service: str, shape: str, query_code: str) -> None:
+    # As a real SQS or CloudWatch client parses it: the Query code in Error.Code, the shape
+    # in QueryErrorCode when the service sends it.
+    exact = awserrors.aws.explain(query_code, query_code=shape, service=service)
+    assert (shape, awserrors.Rule.SERVICE_CODE) == (exact.cls.__qualname__, exact.rule)
+    sharing = [
+        s.name for s in _botocore_models.error_shapes(service) if query_code in (s.legacy_code, s.name)
+    ]
+    with_service = awserrors.aws.explain(query_code, service=service)
+    assert with_service.rule is awserrors.Rule.SERVICE_CODE
+    if len(sharing) <= 1:  # a code of one shape: the code alone names it
+        assert shape == with_service.cls.__qualname__
+    else:  # CloudWatch's ResourceNotFound: several shapes, one category
+        assert with_service.cls.__qualname__ in sharing
+    without = awserrors.aws.explain(query_code)
+    assert without.rule is awserrors.Rule.CODE
+    assert categories(without.cls)[0] == categories(exact.cls)[0]

@@ -455,8 +455,14 @@ def _stubs(args: argparse.Namespace) -> int:
 
 
 def _import_botocore(args: argparse.Namespace) -> int:
+    shipped = mappings_dir() / "aws" / "botocore.yaml"
+    if args.output is None and not args.check and _inside_installed_package(shipped):
+        raise UsageError(
+            f"the shipped {shipped} belongs to the installed package; "
+            "name the file to write with --output (a checkout's mappings/aws/botocore.yaml, or your own)"
+        )
     installed = _importer.botocore_rows()
-    target = Path(args.output)
+    target = Path(args.output) if args.output is not None else shipped
     if args.check:
         if not target.is_file():
             print(f"{target}: missing; run `awserrors import-botocore` to write it", file=sys.stderr)
@@ -476,6 +482,12 @@ def _import_botocore(args: argparse.Namespace) -> int:
     version = botocore.__version__
     print(f"wrote {target}: {len(installed)} services, {shapes} error shapes (botocore {version})")
     return 0
+
+
+def _inside_installed_package(path: Path) -> bool:
+    """Whether ``path`` lies in the installed awserrors package (not in a source checkout)."""
+    package = Path(__file__).resolve().parent
+    return (package / "mappings").is_dir() and package in path.resolve().parents
 
 
 # --- the parser -----------------------------------------------------------------------
@@ -565,7 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or with --check list what differs (exit 1 on any difference).",
     )
     importer.add_argument(
-        "--output", default=str(mappings_dir() / "aws" / "botocore.yaml"), help="the file to write or check"
+        "--output",
+        help="the file to write or check (default: the checkout's mappings/aws/botocore.yaml; "
+        "required to write when awserrors is installed as a package)",
     )
     importer.add_argument("--check", action="store_true", help="only report drift; exit 1 if any")
     importer.set_defaults(run=_import_botocore)
