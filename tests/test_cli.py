@@ -591,7 +591,9 @@ def test_catalog_of_a_hand_written_taxonomy(tmp_path: Path, capsys: Any) -> None
         """,
     )
     rows = run_json(capsys, "catalog", "--taxonomy", str(path))
-    assert [("InsufficientInstanceCapacity", "run_instances", "awserrors.loaded.ops.LaunchError")] == [
+    # awserrors.loaded.ops, or ops_<CRC> when this process loaded another ops.yaml before.
+    module = awserrors.load(path).module_name
+    assert [("InsufficientInstanceCapacity", "run_instances", f"{module}.LaunchError")] == [
         (row["code"], row["operation"], row["class"]) for row in rows
     ]
     _, out, _ = run(capsys, "catalog", "--taxonomy", str(path), "--format", "csv")

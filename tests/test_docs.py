@@ -522,6 +522,9 @@ def command_env(project: Path) -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("AWS_", "AWSERRORS_", "PYTEST_", "COLUMNS", "LINES"))
+        # pytest does not shorten its summary lines in CI (CI=true, BUILD_NUMBER): the pages
+        # show what a terminal shows
+        and name not in ("CI", "BUILD_NUMBER")
     }
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",

@@ -362,14 +362,15 @@ def test_assert_maps_lists_mappings_no_real_error_reaches(tmp_path: Path) -> Non
         encoding="utf-8",
     )
 
+    bad = awserrors.load(tmp_path / "bad.yaml")
     with pytest.raises(AssertionError) as caught:
-        assert_maps(awserrors.load(tmp_path / "bad.yaml"))
+        assert_maps(bad)
 
     assert [
         "2 mappings of taxonomy 'bad' did not turn a real error into the class it names:",
         "  code 'Bad Code' -> Missing: AWS cannot send this code",
         "  code 'NoSuchKey' for operation head_object -> Missing: sent by s3 HeadObject (HTTP 400), "
-        "arrived as code '400', became awserrors.loaded.bad.BadError as the taxonomy's root "
+        f"arrived as code '400', became {bad.module_name}.BadError as the taxonomy's root "
         "(nothing matched); a HEAD request's answer has no body, so the code never arrives",
     ] == str(caught.value).splitlines()
 

@@ -35,6 +35,8 @@ of yours.  Two more shipped taxonomies live in :mod:`awserrors.taxonomies`.
 
 from __future__ import annotations
 
+from awserrors._errors import RETRY_AFTER_MAX as RETRY_AFTER_MAX
+
 # The "X as X" form marks the re-exports for type checkers; __all__ is computed.
 from awserrors._errors import MappingError as MappingError
 from awserrors._errors import TaxonomyClientError as TaxonomyClientError
@@ -43,6 +45,7 @@ from awserrors._errors import retry_after as retry_after
 from awserrors._lookup import Flags as Flags
 from awserrors._lookup import Lookup as Lookup
 from awserrors._lookup import Rule as Rule
+from awserrors._modules import from_dict as from_dict
 from awserrors._modules import generate_module as generate_module
 from awserrors._modules import load as load
 from awserrors._modules import mappings_dir as mappings_dir
@@ -82,12 +85,14 @@ def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
 
 _API = (
     "Flags",
+    "RETRY_AFTER_MAX",
     "Lookup",
     "MappingError",
     "Rule",
     "Taxonomy",
     "TaxonomyClientError",
     "TaxonomyNetworkError",
+    "from_dict",
     "generate_module",
     "install",
     "load",

@@ -46,6 +46,7 @@ class ClassMaker:
         self.classes: dict[str, type[BaseException]] = {}
         self.on_build: Callable[[str, type], None] | None = None
         self._namespaces: dict[str, list[str]] | None = None
+        self._services: dict[str, str] | None = None
 
     def get(self, name: str) -> type[BaseException]:
         """The class called ``name`` (``Name``, ``namespace:Name`` or an alias); AttributeError if none."""
@@ -82,7 +83,7 @@ class ClassMaker:
             "_awserrors_source": (tables.sources[row.file], row.line) if row.file >= 0 else (None, None),
             "retryable": row.retryable,
             "throttling": row.throttling,
-            "service_name": tables.service,
+            "service_name": self._service_of(namespace_name) or tables.service,
         }
         if row.kind == "client":
             namespace["default_code"] = row.code
@@ -95,6 +96,20 @@ class ClassMaker:
         if name in tables.classes or self.more_rows(name) is not None:
             return self.get(name)
         return import_object(name)  # type: ignore[no-any-return]
+
+    def _service_of(self, namespace: str) -> str | None:
+        """The botocore service whose own classes a namespace (``services.lambda_``) holds."""
+        if not namespace.startswith("services."):
+            return None
+        services = self._services
+        if services is None:
+            from awserrors._rules import service_module_name  # only once, when a service class is built
+
+            services = self._services = {
+                f"services.{service_module_name(s)}": s for s in self.tables().service_codes
+            }
+        # A service the tables lack (its classes derived from botocore): botocore spells it with "-".
+        return services.get(namespace, namespace.partition(".")[2].rstrip("_").replace("_", "-"))
 
     def module_for(self, namespace: str) -> str:
         """The module name of a namespace ('' is the taxonomy's own module)."""

@@ -9,6 +9,7 @@ stays as cheap as botocore itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -24,11 +25,31 @@ if TYPE_CHECKING:
         @property
         def service(self) -> str | None: ...
 
+        @property
+        def module_name(self) -> str: ...
+
+        def documented_status(self, code: str, service: str | None = None) -> int | None: ...
+
         def flags_of(
             self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
         ) -> tuple[bool, bool]: ...  # a Flags
 
-__all__ = ["MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
+__all__ = ["RETRY_AFTER_MAX", "MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
+
+#: The longest wait :func:`retry_after` reports, in seconds, unless told otherwise: a
+#: header asking for more (a date years ahead) is an endpoint's mistake, not a plan.
+RETRY_AFTER_MAX = 900.0
+
+#: The keywords the message form of a generated class's constructor understands.
+MESSAGE_KEYWORDS = ("code", "operation", "service", "http_status", "request_id")
+
+#: botocore's ``ClientError`` message, to read back: ``type(e)(*e.args)`` (as Celery's JSON
+#: serializer rebuilds an exception) gets the code, operation and message it was made of.
+_BOTOCORE_MESSAGE = re.compile(
+    r"An error occurred \((?P<code>[^()\n]*)\) when calling the (?P<operation>[^\s]+) operation"
+    r"(?: \(reached max retries: (?P<retries>\d+)\))?: (?P<message>.*)\Z",
+    re.DOTALL,
+)
 
 
 class MappingError(ValueError):
@@ -89,6 +110,31 @@ class _ConstructorSignature:
         return signature.replace(parameters=parameters)
 
 
+def _state(error: BaseException) -> dict[str, Any]:
+    """What an instance carries across a pickle: its own attributes, and its service and flags
+    (which an installed client's class holds at class level)."""
+    state = dict(error.__dict__)
+    for name in ("service_name", "retryable", "throttling"):
+        state.setdefault(name, getattr(error, name, None))
+    return state
+
+
+def _home(cls: type) -> type:
+    """The taxonomy class a class stands for: an installed client's class is both it and
+    botocore's modeled class, and pickles as it."""
+    return cls.__dict__.get("_awserrors_home", cls)  # type: ignore[no-any-return]
+
+
+def category_of(cls: type) -> str | None:
+    """The nearest class of the MRO that lives in its taxonomy's own module (not in a namespace
+    such as ``codes`` or ``services``): for the AWS-wide taxonomy, one of its categories."""
+    for klass in cls.__mro__:
+        owner = klass.__dict__.get("_awserrors_taxonomy")
+        if owner is not None and klass.__module__ == owner.module_name:
+            return klass.__qualname__
+    return None
+
+
 def _unpickle(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     """Rebuild a pickled taxonomy exception without calling its ``__init__``."""
     error = cls.__new__(cls)
@@ -101,9 +147,13 @@ class TaxonomyClientError(ClientError):
     """Base of every ``ClientError`` class a taxonomy generates.
 
     It takes botocore's ``(error_response, operation_name)``, or a single message
-    string, in which case it makes up a response carrying the class's own error
-    code so every accessor still works.  It pickles by reference to its own class
-    (botocore's ``ClientError`` pickles every subclass as a plain ``ClientError``).
+    string, in which case it makes up a response so every accessor still works: the
+    keywords ``code``, ``operation``, ``service``, ``http_status`` and ``request_id``
+    fill it (other keywords go to :attr:`details`), and a message in botocore's own
+    words ("An error occurred (NoSuchKey) when calling the GetObject operation: ...")
+    is read back, so ``type(e)(*e.args)`` is the same error.  It pickles by reference
+    to its own class (botocore's ``ClientError`` pickles every subclass as a plain
+    ``ClientError``), and :meth:`to_dict` / :func:`awserrors.from_dict` carry it as JSON.
     """
 
     __signature__ = _ConstructorSignature()
@@ -133,17 +183,44 @@ class TaxonomyClientError(ClientError):
     ) -> None:
         cls = type(self)
         if error_response is None or isinstance(error_response, str):
+            given = {key: kwargs.pop(key) for key in MESSAGE_KEYWORDS if key in kwargs}
             message = error_response if error_response is not None else _first_line(cls.__doc__)
-            metadata: dict[str, Any] = {}
-            if cls.default_status is not None:
-                metadata["HTTPStatusCode"] = cls.default_status
-            error_response = {
-                "Error": {"Code": cls.default_code, "Message": message},
-                "ResponseMetadata": metadata,
-            }
+            error_response, operation_name, service_name = cls._awserrors_response(
+                message, operation_name, service_name, given
+            )
         else:
             message = _client_error_message(error_response, operation_name)
         self._awserrors_setup(error_response, message, operation_name, service_name, kwargs)
+
+    @classmethod
+    def _awserrors_response(
+        cls, message: str, operation: str | None, service: str | None, given: dict[str, Any]
+    ) -> tuple[dict[str, Any], str | None, str | None]:
+        """The response (and operation, service) a message-form instance carries."""
+        for key, value in given.items():
+            kind = int if key == "http_status" else str
+            if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise TypeError(f"{cls.__qualname__}(..., {key}=...) takes a {kind.__name__}, got {value!r}")
+        parsed = _BOTOCORE_MESSAGE.match(message)
+        code = given.get("code") or (parsed["code"] if parsed else None) or cls.default_code
+        operation = operation or given.get("operation") or (parsed["operation"] if parsed else None)
+        service = service or given.get("service")
+        status = given.get("http_status")
+        if status is None:
+            taxonomy = cls.__dict__.get("_awserrors_taxonomy") or getattr(cls, "_awserrors_taxonomy", None)
+            if code != cls.default_code and taxonomy is not None:
+                status = taxonomy.documented_status(code, service or cls.service_name)
+            if status is None:
+                status = cls.default_status
+        metadata: dict[str, Any] = {}
+        if status is not None:
+            metadata["HTTPStatusCode"] = status
+        if given.get("request_id"):
+            metadata["RequestId"] = given["request_id"]
+        if parsed and parsed["retries"] is not None:
+            metadata.update(MaxAttemptsReached=True, RetryAttempts=int(parsed["retries"]))
+        text = parsed["message"] if parsed else message
+        return {"Error": {"Code": code, "Message": text}, "ResponseMetadata": metadata}, operation, service
 
     def _awserrors_setup(
         self,
@@ -168,7 +245,33 @@ class TaxonomyClientError(ClientError):
             self.throttling = throttling
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _unpickle, (type(self), self.args, dict(self.__dict__))
+        return _unpickle, (type(self), self.args, _state(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as JSON-safe data, for logs and queues; :func:`awserrors.from_dict` reverses it.
+
+        Keys (stable): ``code``, ``message``, ``operation``, ``service``, ``http_status``,
+        ``request_id``, ``category`` (the nearest class of the taxonomy's own module, such
+        as ``NotFoundError``), ``class`` (its dotted path), ``retryable``, ``throttling``,
+        and ``retry_after`` (seconds, to the millisecond, when AWS asked for a wait).
+        """
+        cls = type(self)
+        document: dict[str, Any] = {
+            "code": self.error_code,
+            "message": self.error_message,
+            "operation": self.operation_name if isinstance(self.operation_name, str) else None,
+            "service": self.service_name,
+            "http_status": self.http_status_code,
+            "request_id": self.request_id,
+            "category": category_of(cls),
+            "class": f"{_home(cls).__module__}.{_home(cls).__qualname__}",
+            "retryable": bool(self.retryable),
+            "throttling": bool(self.throttling),
+        }
+        wait = retry_after(self)
+        if wait is not None:
+            document["retry_after"] = round(wait, 3)  # to the millisecond, as x-amz-retry-after
+        return document
 
     @property
     def error_code(self) -> str | None:
@@ -236,26 +339,33 @@ class TaxonomyNetworkError(BotoCoreError):
         super().__init__(**kwargs)
 
 
-def retry_after(error: BaseException) -> float | None:
+def retry_after(error: BaseException, *, maximum: float = RETRY_AFTER_MAX) -> float | None:
     """How many seconds AWS asked the caller to wait before retrying, or None.
 
     Read from the response headers: ``x-amz-retry-after`` (milliseconds, as AWS
-    SDKs read it), else ``Retry-After`` (seconds, or an HTTP date).  Works on any
+    SDKs read it), else ``Retry-After`` (seconds, or an HTTP date).  A wait longer
+    than ``maximum`` (:data:`RETRY_AFTER_MAX`, 900 s, unless given) is reported as
+    ``maximum``; a date in the past is ignored (None).  Works on any
     ``ClientError``; never raises.
     """
+    wait = _retry_after(error)
+    return None if wait is None else min(wait, maximum)
+
+
+def _retry_after(error: BaseException) -> float | None:
     headers = _dig(getattr(error, "response", None), "ResponseMetadata", "HTTPHeaders")
     if not isinstance(headers, Mapping):
         return None
     lowered = {str(k).lower(): v for k, v in headers.items()}
     amz = lowered.get("x-amz-retry-after")
-    if isinstance(amz, str) and amz.strip().isdigit():
+    if isinstance(amz, str) and amz.strip().isascii() and amz.strip().isdigit() and len(amz.strip()) <= 15:
         return int(amz.strip()) / 1000
     value = lowered.get("retry-after")
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return float(value) if len(value) <= 15 else None
     # Only for a Retry-After given as an HTTP date.
     import email.utils
     from datetime import UTC, datetime
@@ -266,7 +376,8 @@ def retry_after(error: BaseException) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    seconds = (when - datetime.now(UTC)).total_seconds()
+    return seconds if seconds >= 0 else None
 
 
 def _first_line(doc: str | None) -> str:

@@ -28,7 +28,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.session import Session as BotocoreSession
 
 from awserrors import _botocore_seams
-from awserrors._errors import _unpickle
+from awserrors._errors import _state, _unpickle
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,13 +140,14 @@ def _combined_class(ours: type[ClientError], theirs: type[ClientError], service:
     """
 
     def __reduce__(self: BaseException) -> tuple[Any, ...]:
-        return _unpickle, (ours, self.args, dict(self.__dict__))
+        return _unpickle, (ours, self.args, _state(self))
 
     namespace = {
         "__module__": ours.__module__,
         "__qualname__": ours.__qualname__,
         "__doc__": ours.__doc__,
         "__reduce__": __reduce__,
+        "_awserrors_home": ours,
         "service_name": service,
     }
     return type(ours.__name__, (ours, theirs), namespace)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from types import ModuleType
 
+from awserrors._errors import TaxonomyClientError
+from awserrors._shipped import AWS as _AWS
 from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy, taxonomy_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -20,7 +23,15 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-__all__ = ["bind", "bind_namespace", "generate_module", "load", "mappings_dir", "mappings_folder"]
+__all__ = [
+    "bind",
+    "bind_namespace",
+    "from_dict",
+    "generate_module",
+    "load",
+    "mappings_dir",
+    "mappings_folder",
+]
 
 
 def mappings_dir() -> Path:
@@ -171,8 +182,7 @@ def load(*paths: str | os.PathLike[str], extends: str | Taxonomy | None = None) 
     module instead (:func:`generate_module`).
     """
     files = _resolve_paths(paths, None)
-    stem = os.path.splitext(os.path.basename(files[0]))[0] if files else "taxonomy"
-    name = "awserrors.loaded." + stem
+    name, alias = _loaded_module_names(files)
     taxonomy = Taxonomy(
         files,
         module_name=name,
@@ -180,7 +190,90 @@ def load(*paths: str | os.PathLike[str], extends: str | Taxonomy | None = None) 
         extends=taxonomy_of(extends),
     )
     taxonomy.tables  # noqa: B018 - load now, so mistakes surface here
+    # Its classes pickle by reference: the module they name exists in this process.
+    module = ModuleType(name, f"The taxonomy awserrors.load() made of {', '.join(files)}.")
+    module.__file__ = files[0] if files else None
+    module.__path__ = []  # a package: its namespaces (codes, services.<svc>) are submodules
+    import importlib  # only when loading
+
+    package = importlib.import_module(LOADED)
+    for each in dict.fromkeys((name, alias)):  # the alias: what another process may call it
+        sys.modules[each] = module
+        setattr(package, each.rpartition(".")[2], module)
+    bind(module, taxonomy, "")
+    _add_finder(name, taxonomy)
     return taxonomy
+
+
+#: The package the modules of loaded taxonomies live in (``awserrors.loaded.errors``).
+LOADED = "awserrors.loaded"
+#: module name -> the content key of the taxonomy loaded under it, in this process
+_loaded: dict[str, str] = {}
+
+
+def _loaded_module_names(files: list[str]) -> tuple[str, str]:
+    """The module a loaded taxonomy lives in, and its alias ``<stem>_<CRC of the YAML>``.
+
+    ``awserrors.loaded.<file stem>`` for the first YAML of that name loaded in the
+    process; another file of the same name gets the alias as its name.  Both are
+    registered, so a class pickled in a process that named it either way unpickles
+    in any process that has loaded the same YAML.
+    """
+    import re  # only when loading
+    import zlib
+
+    stem = os.path.splitext(os.path.basename(files[0]))[0] if files else "taxonomy"
+    stem = re.sub(r"\W", "_", stem, flags=re.ASCII) or "taxonomy"
+    stem = stem if stem[0].isalpha() else f"t{stem}"
+    content = 0
+    for path in files:
+        try:
+            with open(path, "rb") as stream:
+                content = zlib.crc32(stream.read(), content)
+        except OSError:  # the loader reports it
+            content = zlib.crc32(path.encode(), content)
+    key = f"{content:08x}"
+    name, alias = f"{LOADED}.{stem}", f"{LOADED}.{stem}_{key}"
+    if _loaded.setdefault(name, key) != key:
+        name = alias
+    _loaded[alias] = key
+    return name, alias
+
+
+class _LoadedFinder:
+    """Answers for ``awserrors.loaded``: a package of the modules load() registers, and a clear
+    ImportError for one this process has not loaded (a class unpickled where its YAML is not)."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
+        if fullname == LOADED:
+            from importlib.util import spec_from_loader  # only when something asks for it
+
+            return spec_from_loader(fullname, self, is_package=True)  # type: ignore[arg-type]
+        if fullname.startswith(LOADED + ".") and fullname.count(".") == 2:
+            stem = fullname.rpartition(".")[2]
+            raise ImportError(
+                f"{fullname} is a taxonomy awserrors.load() makes, and this process has not loaded it: "
+                f"call awserrors.load() on the YAML file it was made from first (the module is named "
+                f"after that file: {stem})",
+                name=fullname,
+            )
+        return None
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__doc__ = "The modules of the taxonomies awserrors.load() made in this process."
+
+
+def _add_finder(module_name: str, taxonomy: Taxonomy) -> None:
+    sys.meta_path[:] = [
+        f for f in sys.meta_path if not (isinstance(f, _NamespaceFinder) and f.prefix == module_name + ".")
+    ]
+    sys.meta_path.insert(0, _NamespaceFinder(module_name, taxonomy))
+
+
+sys.meta_path.append(_LoadedFinder())
 
 
 def generate_module(
@@ -239,8 +332,92 @@ def generate_module(
     for lookup in LOOKUP_NAMES:
         namespace.setdefault(lookup, getattr(taxonomy, lookup))
     bind(module, taxonomy, "", exports)
-    sys.meta_path[:] = [
-        f for f in sys.meta_path if not (isinstance(f, _NamespaceFinder) and f.prefix == module_name + ".")
-    ]
-    sys.meta_path.insert(0, _NamespaceFinder(module_name, taxonomy))
+    _add_finder(module_name, taxonomy)
     return taxonomy
+
+
+def from_dict(document: Mapping[str, Any], *, taxonomy: Taxonomy | None = None) -> TaxonomyClientError:
+    """The exception a :meth:`~awserrors.TaxonomyClientError.to_dict` document describes.
+
+    Its ``class`` is found among the generated modules this process has (a shipped
+    taxonomy, a module of yours made by :func:`generate_module`, a loaded taxonomy),
+    imported only below those; a document naming no such class (or from elsewhere)
+    gets the class ``taxonomy`` (default: the AWS-wide one) picks for its code,
+    service, operation and status.  Its ``to_dict()`` equals ``document``'s fields.
+    Raises TypeError for a document that is not a mapping of those keys' types.
+    """
+    if not isinstance(document, Mapping):
+        raise TypeError(f"from_dict takes a mapping (what to_dict() returns), got {type(document).__name__}")
+    fields: dict[str, Any] = {}
+    for key, kinds in _DOCUMENT_KEYS.items():
+        value = document.get(key)
+        if value is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and int in kinds)):
+            names = " or ".join(k.__name__ for k in kinds)
+            raise TypeError(f"from_dict: {key!r} must be {names} or None, got {value!r}")
+        fields[key] = value
+    cls = _class_at(fields["class"])
+    if cls is None:
+        chosen = taxonomy or taxonomy_of(_AWS.module)
+        assert chosen is not None
+        cls = chosen.exception_class_for(
+            fields["code"],
+            service=fields["service"],
+            operation=fields["operation"],
+            http_status=fields["http_status"],
+        )
+    metadata: dict[str, Any] = {}
+    if fields["http_status"] is not None:
+        metadata["HTTPStatusCode"] = fields["http_status"]
+    if fields["request_id"] is not None:
+        metadata["RequestId"] = fields["request_id"]
+    if fields["retry_after"] is not None:
+        metadata["HTTPHeaders"] = {"x-amz-retry-after": str(round(fields["retry_after"] * 1000))}
+    response = {
+        "Error": {"Code": fields["code"] or cls.default_code, "Message": fields["message"] or ""},
+        "ResponseMetadata": metadata,
+    }
+    error = cls(response, fields["operation"], fields["service"])
+    if fields["retryable"] is not None:  # what the sender's taxonomy said, even if ours differs
+        error.retryable = bool(document.get("retryable"))
+    if fields["throttling"] is not None:
+        error.throttling = bool(document.get("throttling"))
+    return error
+
+
+#: The keys of a to_dict() document, and the types each may hold (besides None).
+_DOCUMENT_KEYS: dict[str, tuple[type, ...]] = {
+    "code": (str,),
+    "message": (str,),
+    "operation": (str,),
+    "service": (str,),
+    "http_status": (int,),
+    "request_id": (str,),
+    "category": (str,),
+    "class": (str,),
+    "retryable": (bool,),
+    "throttling": (bool,),
+    "retry_after": (int, float),
+}
+
+
+def _class_at(path: str | None) -> type[TaxonomyClientError] | None:
+    """The generated client-error class at a dotted path, if it is one this process can have."""
+    if not path or "." not in path:
+        return None
+    module_name, _, qualname = path.rpartition(".")
+    module = sys.modules.get(module_name)
+    if module is None:
+        # Import only below a generated module this process already has: its namespaces.
+        owners = [f.prefix for f in sys.meta_path if isinstance(f, _NamespaceFinder)]
+        if not any(module_name.startswith(prefix) for prefix in owners):
+            return None
+        import importlib  # only for a namespace not imported yet
+
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            return None
+    found = getattr(module, qualname, None) if qualname.isidentifier() else None
+    if isinstance(found, type) and issubclass(found, TaxonomyClientError):
+        return found
+    return None

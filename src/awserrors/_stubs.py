@@ -123,6 +123,8 @@ class _Writer:
         self.declared_in = declared_in or DECLARED_IN.get(self.module_name)
         live = sys.modules.get(self.module_name)
         self.live = live if getattr(live, "__awserrors_taxonomy__", None) is taxonomy else None
+        if self.module_name.startswith("awserrors.loaded."):
+            self.live = None  # a loaded taxonomy's module exists only in the process that loaded it
         # Namespaces are submodules: they exist only below a package.
         self.package = self.live is None or hasattr(self.live, "__path__")
         #: namespace -> {short name: class key}, with each alias -> the class key it names

@@ -352,6 +352,11 @@ class Taxonomy:
     def _unknown_flags(self, codes: list[str], status: int | None) -> tuple[bool, bool]:
         return retry_flags(self._unknown(codes, status), self._rule_lists()[1])
 
+    def documented_status(self, code: str, service: str | None = None) -> int | None:
+        """The HTTP status AWS sends ``code`` with, as the tables document it (None if they don't)."""
+        found = self.explain(code, service=service)
+        return found.http_status if found.rule.by_code else None
+
     def flags_of(
         self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
     ) -> Flags:
