@@ -37,7 +37,8 @@ TENACITY = "Retry with tenacity"
 STAMINA = "Retry with stamina"
 RETRY_AFTER = "Wait as long as AWS asks: retry_after"
 OWN_TAXONOMY = "Write your own taxonomy"
-TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY)
+TRAVEL = "Carry errors across processes"
+TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY, TRAVEL)
 
 DYNAMODB = case("dynamodb-json")
 SQS = case("sqs-query-compatible")
@@ -273,3 +274,11 @@ def test_recipe_own_taxonomy(capsys: pytest.CaptureFixture[str]) -> None:
     assert "OrderMissing OrdersBusy True orders: SomethingElse: Simulated SomethingElse error\n" == (
         capsys.readouterr().out
     )
+
+
+def test_recipe_carry_errors_across_processes(capsys: pytest.CaptureFixture[str]) -> None:
+    recipe = run_recipe(TRAVEL)
+    assert type(recipe["again"]) is type(recipe["error"]) is awserrors.services.s3.NoSuchKey  # type: ignore[attr-defined]
+    assert recipe["again"].to_dict() == recipe["error"].to_dict()
+    assert "awserrors.services.s3" in __import__("sys").modules
+    assert "NoSuchKey GetObject True\nNoSuchKey GetObject True\n" == capsys.readouterr().out

@@ -197,6 +197,22 @@ class Taxonomy:
                 names += [n for n in self._derived.names_in(service) if n not in names]
         return names
 
+    def import_namespaces(self) -> list[str]:
+        """Import every namespace module of the taxonomy (``awserrors.codes``, each
+        ``awserrors.services.<svc>``); the names imported.
+
+        Their classes are still made on first use.  Call it where something looks
+        classes up in ``sys.modules`` only, as Celery does when it rebuilds a task's
+        exception: without it, an error of a module not imported yet comes back as a
+        stand-in class.
+        """
+        import importlib  # only when asked
+
+        names = [self.module_for(namespace) for namespace in sorted(self.namespaces)]
+        for name in names:
+            importlib.import_module(name)
+        return names
+
     def _derived_row(self, name: str) -> ClassRow | None:
         return self._derived.row(name)
 
