@@ -146,3 +146,29 @@ def test_a_celery_worker_with_the_json_serializer_gives_the_caller_the_class(
         error.operation_name,
     )
     assert 404 == error.http_status_code  # the code's documented status (JSON carries the message only)
+
+
+def test_a_dask_cluster_of_worker_processes_gives_the_caller_the_class(server: Loopback) -> None:
+    distributed = pytest.importorskip(
+        "distributed", reason="distributed is in the integrations extra, which scripts/test.sh installs"
+    )
+    import engine_tasks
+
+    server.answer(s3_error("NoSuchKey", "The specified key does not exist.", status=404))
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        future = client.submit(engine_tasks.get_object, server.url, pure=False)
+        with pytest.raises(awserrors.NotFoundError) as caught:
+            future.result(timeout=120)
+    error = caught.value
+    assert type(error) is awserrors.codes.NoSuchKey  # type: ignore[attr-defined]
+    assert ("NoSuchKey", "The specified key does not exist.", "GetObject", 404) == (
+        error.error_code,
+        error.error_message,
+        error.operation_name,
+        error.http_status_code,
+    )
