@@ -32,9 +32,12 @@ from awserrors._errors import _state, _unpickle
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, ParamSpec, TypeVar
 
     from awserrors._taxonomy import Taxonomy
+
+    P = ParamSpec("P")
+    R = TypeVar("R")
 
 EVENT = "creating-client-class"
 
@@ -299,7 +302,8 @@ class translated:
             if converted is not error:
                 raise converted from error
 
-    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
+        """Decorate ``function`` (or a coroutine function); its signature is kept, for type checkers too."""
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
@@ -307,10 +311,10 @@ class translated:
                 with self:
                     return await function(*args, **kwargs)
 
-            return translating_coroutine
+            return translating_coroutine  # type: ignore[return-value]
 
         @functools.wraps(function)
-        def translating(*args: Any, **kwargs: Any) -> Any:
+        def translating(*args: P.args, **kwargs: P.kwargs) -> R:
             with self:
                 return function(*args, **kwargs)
 

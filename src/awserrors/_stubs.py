@@ -35,6 +35,7 @@ import textwrap
 from pathlib import Path
 from types import ModuleType
 
+from awserrors._errors import TaxonomyClientError
 from awserrors._shipped import SHIPPED as _SHIPPED
 from awserrors._tables import class_row
 from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy
@@ -164,13 +165,33 @@ class _Writer:
             taxonomy_type = stub.ref(Taxonomy.__module__, Taxonomy.__qualname__)
             stub.body += ["", f"__awserrors_taxonomy__: {taxonomy_type}", ""]
         lookups_namespace = vars(sys.modules[Taxonomy.__module__])
+        base = stub.ref(TaxonomyClientError.__module__, TaxonomyClientError.__qualname__)
+        root = self.common_root()
         for name in sorted(LOOKUP_NAMES):
-            stub.body += _function(stub, name, getattr(self.taxonomy, name), lookups_namespace)
+            lines = _function(stub, name, getattr(self.taxonomy, name), lookups_namespace)
+            if root is not None:  # what the lookups return, as precisely as the taxonomy allows
+                lines = [line.replace(f"-> {base}:", f"-> {root}:") for line in lines]
+                lines = [line.replace(f"-> type[{base}]:", f"-> type[{root}]:") for line in lines]
+            stub.body += lines
         stub.body.append("")
         self.declare_classes(stub, "")
         if self.declared_in is not None:  # what the real module's star import takes, "_parse_aws_error" too
             stub.all = sorted({*LOOKUP_NAMES, *self.classes.get("", ()), *self.aliases.get("", ())})
         return stub.text(header)
+
+    def common_root(self) -> str | None:
+        """The root's name when every client-error class of the taxonomy derives from it
+        (the lookups then return it), else None."""
+        root = self.tables.root
+        if ":" in root or root not in self.classes.get("", {}):
+            return None
+        root_class = self.taxonomy.get_class(root)
+        for key in self.tables.classes:
+            if class_row(self.tables, key).kind == "client" and not issubclass(
+                self.taxonomy.get_class(key), root_class
+            ):
+                return None
+        return root
 
     def namespace_stub(self, header: str, module: str, namespace: str) -> str:
         stub = _Stub(module, self.declared_names(namespace))

@@ -49,7 +49,7 @@ def save(table: str) -> bool:
         return False
     except ClientError as error:
         converted = awserrors.handle_client_error(error, service="dynamodb")
-        assert_type(converted, awserrors.TaxonomyClientError)
+        assert_type(converted, awserrors.AWSError)
         if converted.retryable or awserrors.is_throttling(converted):
             raise converted from error
         return False
@@ -57,7 +57,7 @@ def save(table: str) -> bool:
 
 
 def start_instance(instance_id: str) -> None:
-    """Seed 001's pattern: raise the integration's class for any EC2 error."""
+    """The EC2 client taxonomy's pattern: raise the integration's class for any EC2 error."""
     try:
         start_instances(instance_id)
     except EC2InstanceNotFoundException:
@@ -75,10 +75,26 @@ def classify(error: BaseException) -> str:
     category: type[awserrors.AWSError] = InvalidInstanceID_NotFound
     network: type[awserrors.TaxonomyNetworkError] = awserrors.NetworkTimeoutError
     found = awserrors.exception_class_for("ThrottlingException", service="dynamodb")
-    assert_type(found, type[awserrors.TaxonomyClientError])
+    assert_type(found, type[awserrors.AWSError])
     return f"{category.__name__} {network.__name__} {found.default_code} {awserrors.aws.name}"
 
 
 def make() -> awserrors.ConflictError:
     """A generated class takes botocore's arguments, or a message alone."""
     return ConditionalCheckFailedException({"Error": {"Code": "ConditionalCheckFailedException"}}, "PutItem")
+
+
+@awserrors.translated()
+def fetch(key: str, *, version: int = 1) -> bytes:
+    """translated() keeps the decorated function's signature."""
+    return key.encode() * version
+
+
+@awserrors.translated()
+async def fetch_later(key: str) -> bytes:
+    return key.encode()
+
+
+async def use_them() -> bytes:
+    assert_type(fetch("k", version=2), bytes)
+    return await fetch_later("k")

@@ -15,4 +15,12 @@ unknown = awserrors.NoSuchCategoryError  # error: no such category
 category: type[awserrors.NotFoundError] = ConditionalCheckFailedException  # error: a ConflictError
 converted = awserrors.handle_client_error("not an exception")  # error: takes an exception
 retryable: str = awserrors.is_retryable(ConditionalCheckFailedException("x"))  # error: returns bool
+
+
+@awserrors.translated()
+def fetch(key: str) -> bytes:
+    return key.encode()
+
+
+fetched: bytes = fetch(42)  # error: translated() keeps the signature
 assert NoSuchCodeException
