@@ -15,8 +15,8 @@ never committed (``scripts/stubs.sh`` writes them into a checkout for developers
 
 The cache key holds nothing that differs between here and the install (file
 names, sizes and CRCs, the module, the reserved names, awserrors' table format
-and version, and Python's bytecode tag): a Python other than the build's simply
-misses the prebuilt tables and rebuilds them into the user cache, as before.
+and version, and Python's implementation and marshal version): every CPython
+3.11 to 3.13 reads the tables the build's Python wrote.
 """
 
 from __future__ import annotations

@@ -34,18 +34,19 @@ if TYPE_CHECKING:
 def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> str | None:
     """A key that changes whenever any YAML's content or the environment changes.
 
-    It names the files by name only and Python by its bytecode tag and marshal
-    version (what decides whether a marshal file can be read, as for ``.pyc``
-    files), never by where things are: tables built into a wheel at build time
-    have the same key once installed.  None when a file cannot be read (the
-    loader then reports it properly).
+    It names the files by name only and Python by its implementation and marshal
+    format version, never by where things are: tables built into a wheel at build
+    time have the same key once installed.  The tables hold only dicts, tuples,
+    strings, numbers and bytes, which every CPython with the same marshal version
+    (4: 3.11, 3.12, 3.13) reads alike, so a wheel built by one serves them all.
+    None when a file cannot be read (the loader then reports it properly).
     """
     import zlib
 
     parts = [
         f"format={FORMAT}",
         f"awserrors={__version__}",
-        f"python={sys.implementation.cache_tag} marshal={marshal.version}",
+        f"python={sys.implementation.name} marshal={marshal.version}",
     ]
     parts.extend(extra)
     for path in paths:

@@ -19,7 +19,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from awserrors._build import load_tables
 from awserrors._classes import ClassMaker
-from awserrors._derive import Derived
 from awserrors._errors import (
     TaxonomyClientError,
     TaxonomyNetworkError,
@@ -37,6 +36,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocor
 if TYPE_CHECKING:
     from typing import Any
 
+    from awserrors._derive import Derived
     from awserrors._install import translated
 
 #: The lookup functions a generated module gets (:func:`awserrors.generate_module`).
@@ -74,7 +74,7 @@ class Taxonomy:
         self._extends = extends
         self._lock = threading.RLock()
         self._tables: Tables | None = None
-        self._derived = Derived(lambda: self.tables)
+        self._derived_store: Derived | None = None
         self._classes = ClassMaker(self, lambda: self.tables, module_name, self._derived_row)
         self._rules: tuple[list[MatchRule], list[MatchRule]] | None = None
         #: (query code, code, status, operation, service) -> what handle_client_error makes of it
@@ -185,16 +185,16 @@ class Taxonomy:
         head, _, module = namespace.partition(".")
         if head != "services" or "." in module or not self.tables.derive_from_botocore:
             return False
-        return not module or self._derived.service_of(module) is not None
+        return not module or self._derived().service_of(module) is not None
 
     def names_in(self, namespace: str) -> list[str]:
         """The class names of a namespace, with those derived from the installed botocore."""
         names = list(self._classes.namespaces.get(namespace, ()))
         head, _, module = namespace.partition(".")
         if head == "services" and module and self.tables.derive_from_botocore:
-            service = self._derived.service_of(module)
+            service = self._derived().service_of(module)
             if service is not None:
-                names += [n for n in self._derived.names_in(service) if n not in names]
+                names += [n for n in self._derived().names_in(service) if n not in names]
         return names
 
     def import_namespaces(self) -> list[str]:
@@ -213,8 +213,27 @@ class Taxonomy:
             importlib.import_module(name)
         return names
 
+    def _derived(self) -> Derived:
+        """The classes derived from the installed botocore (made on first need)."""
+        store = self._derived_store
+        if store is None:
+            with self._lock:
+                if self._derived_store is None:
+                    from awserrors._derive import Derived  # only for taxonomies that derive
+
+                    self._derived_store = Derived(lambda: self.tables)
+                store = self._derived_store
+        return store
+
     def _derived_row(self, name: str) -> ClassRow | None:
-        return self._derived.row(name)
+        """The row of a class the tables lack: a service's may be derived now; others only
+        exist once some service was (a code class made with it)."""
+        if not self.tables.derive_from_botocore:
+            return None
+        if name.startswith("services."):
+            return self._derived().row(name)
+        store = self._derived_store
+        return store.rows.get(name) if store is not None else None
 
     def module_for(self, namespace: str) -> str:
         """The module name of a namespace of the taxonomy ('' is the taxonomy's own module)."""
@@ -315,7 +334,7 @@ class Taxonomy:
                     if code in service_codes:
                         return service_codes[code], Rule.SERVICE_CODE, code
             if derive and codes:  # a shape the tables lack: from the installed botocore's model
-                derived = self._derived.codes_of(service)
+                derived = self._derived().codes_of(service)
                 for code in codes:
                     if code in derived:
                         return derived[code], Rule.SERVICE_CODE, code
@@ -328,10 +347,11 @@ class Taxonomy:
         for code in codes:
             if code in tables.codes:
                 return tables.codes[code], Rule.CODE, code
-        if derive:
+        derived_store = self._derived_store  # codes met through a derived service, if any
+        if derive and derived_store is not None:
             for code in codes:
-                if code in self._derived.codes:
-                    return self._derived.codes[code], Rule.CODE, code
+                if code in derived_store.codes:
+                    return derived_store.codes[code], Rule.CODE, code
         if op is not None and op in tables.operations:
             return tables.operations[op], Rule.OPERATION, None
         if tables.category_rules and (codes or status is not None):
