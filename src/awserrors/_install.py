@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import threading
 import weakref
 from collections.abc import Callable
@@ -130,9 +131,16 @@ def watch_calls(events: Any) -> threading.local:
         )
 
     if events is not None:
-        events.register("after-call", after_call, unique_id=f"awserrors.after-call:{id(seen)}")
+        # One per client's event system: installing on a client again replaces it, and
+        # uninstalling removes it, so install/uninstall cycles leave no handler behind.
+        events.unregister("after-call", unique_id=AFTER_CALL)
+        events.register("after-call", after_call, unique_id=AFTER_CALL)
         seen.handler = after_call  # the emitter may hold handlers weakly: keep it alive
     return seen
+
+
+#: The unique id of the after-call handler install() registers on a client.
+AFTER_CALL = "awserrors.after-call"
 
 
 def _combined_class(ours: type[ClientError], theirs: type[ClientError], service: str) -> type[ClientError]:
@@ -160,6 +168,14 @@ def _combined_class(ours: type[ClientError], theirs: type[ClientError], service:
 
 _mixins: dict[int, type] = {}
 _mixins_lock = threading.Lock()
+
+
+def _renew_lock_in_child() -> None:
+    global _mixins_lock
+    _mixins_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_renew_lock_in_child)
 
 
 def _mixin_for(taxonomy: Taxonomy) -> type:
@@ -261,6 +277,7 @@ def uninstall(target: Any = None) -> None:
     events = _events_of(target)
     if events is None:
         _botocore_seams.restore_client_exceptions(target)
+        target.meta.events.unregister("after-call", unique_id=AFTER_CALL)
         return
     taxonomy = _installed_on.pop(events, None)
     if taxonomy is not None:

@@ -9,8 +9,10 @@ testing kit all get their answer from :meth:`~Taxonomy.explain`.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from types import ModuleType
 
@@ -79,6 +81,14 @@ class Taxonomy:
         self._rules: tuple[list[MatchRule], list[MatchRule]] | None = None
         #: (query code, code, status, operation, service) -> what handle_client_error makes of it
         self._memo: dict[tuple[Any, ...], _Answer] = {}
+        _alive.add(self)
+
+    def _after_fork(self) -> None:
+        """In a forked child: locks another thread of the parent held stay held forever; renew them."""
+        self._lock = threading.RLock()
+        self._classes.lock = threading.RLock()
+        if self._derived_store is not None:
+            self._derived_store.lock = threading.RLock()
 
     # --- tables -------------------------------------------------------------------
 
@@ -653,6 +663,20 @@ class _Answer(Record):
     flags: Flags | None
     #: The message template an instance's message is made from (None: botocore's message).
     template: str | None
+
+
+#: Every taxonomy of the process, for the forked child's lock renewal.
+_alive: weakref.WeakSet[Taxonomy] = weakref.WeakSet()
+
+
+def _renew_locks_in_child() -> None:
+    for taxonomy in list(_alive):
+        taxonomy._after_fork()
+
+
+# gunicorn, Celery's prefork pool and multiprocessing's fork start method fork while other
+# threads may be loading tables or making classes.
+os.register_at_fork(after_in_child=_renew_locks_in_child)
 
 
 #: Operation name -> snake_case: botocore's own cache grows with every distinct name it

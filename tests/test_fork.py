@@ -1,0 +1,147 @@
+"""Forked children never hang on a lock another thread of the parent held (gunicorn, Celery
+prefork and multiprocessing's fork start method fork while threads load tables or make classes).
+
+awserrors renews its locks in a forked child (os.register_at_fork).  What it cannot renew are
+CPython's own per-module import locks: like any Python program, fork after the first lookups
+have imported what they need (or use the spawn start method) when other threads may be
+importing at that moment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+FORK_WHILE_BUSY = textwrap.dedent(
+    """
+    import os, sys, threading, time
+    import awserrors
+
+    mode, rounds = sys.argv[1], int(sys.argv[2])
+    # What the lookups import lazily is imported once before the threads start: a fork while
+    # another thread is half-way through importing a module can hang the child in any Python
+    # program (CPython's per-module import locks are not renewed in a child).
+    awserrors.load(awserrors.mappings_dir() / "ec2_client.yaml").exception_class_for("X")
+    awserrors.exception_class_for("NewCode", service="s3")
+    hung = 0
+    for i in range(rounds):
+        path = awserrors.mappings_dir() / "ec2_client.yaml"
+        taxonomy = awserrors.load(path) if mode == "load" else awserrors.aws
+        stop = threading.Event()
+
+        def busy():
+            # holds the taxonomy's locks again and again: a first load, then class after class
+            names = list(awserrors.aws.codes)[i * 20 : i * 20 + 400]
+            while not stop.is_set():
+                taxonomy.exception_class_for("InvalidInstanceID.NotFound")
+                for name in names:
+                    awserrors.exception_class_for(name, service="dynamodb")
+                    if stop.is_set():
+                        break
+
+        thread = threading.Thread(target=busy)
+        thread.start()
+        time.sleep(0.002)
+        pid = os.fork()
+        if pid == 0:  # the child: must finish its own lookups at once
+            awserrors.exception_class_for("ThrottlingException", service="s3")
+            taxonomy.exception_class_for("UnmappedCode", http_status=503)
+            os._exit(0)
+        deadline = time.monotonic() + 20
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                hung += 1
+                break
+            time.sleep(0.005)
+        stop.set()
+        thread.join()
+    print(hung)
+    """
+)
+
+
+FORK_WHILE_HELD = textwrap.dedent(
+    """
+    import os, sys, threading, time
+    import awserrors
+
+    path = awserrors.mappings_dir() / "ec2_client.yaml"
+    awserrors.load(path).exception_class_for("X")  # everything a first load imports, imported
+    taxonomy = awserrors.Taxonomy([str(path)], module_name="fork_probe")  # tables not loaded yet
+    held, release = threading.Event(), threading.Event()
+
+    def first_load_in_progress():
+        # What a thread holds while it loads the tables and makes classes.
+        with taxonomy._lock, taxonomy._classes.lock:
+            held.set()
+            release.wait()
+
+    thread = threading.Thread(target=first_load_in_progress)
+    thread.start()
+    held.wait()
+    pid = os.fork()
+    if pid == 0:
+        print(taxonomy.exception_class_for("InvalidInstanceID.NotFound").__name__, flush=True)
+        os._exit(0)
+    deadline = time.monotonic() + 30
+    while not os.waitpid(pid, os.WNOHANG)[0]:
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            print("hung", flush=True)
+            break
+        time.sleep(0.01)
+    release.set()
+    thread.join()
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_child_forked_while_a_thread_holds_the_locks_loads_on_its_own() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_WHILE_HELD], capture_output=True, text=True, timeout=300
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "EC2InstanceNotFoundException" == done.stdout.strip()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+@pytest.mark.parametrize("mode", ["load", "classes"])
+def test_a_hundred_children_forked_while_another_thread_works_never_hang(mode: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_WHILE_BUSY, mode, "100"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "AWSERRORS_NO_CACHE": "1"} if mode == "load" else None,
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "0" == done.stdout.strip(), f"{done.stdout.strip()} of 100 children hung"
+
+
+def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:
+    import boto3
+
+    import awserrors
+
+    client = boto3.client(
+        "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+
+    def after_call_handlers() -> int:
+        return sum(1 for _ in client.meta.events._emitter._lookup_cache.get("after-call", ()))
+
+    for _ in range(200):
+        awserrors.install(client)
+        awserrors.uninstall(client)
+    handlers = client.meta.events._emitter._unique_id_handlers
+    assert not [key for key in handlers if str(key).startswith("awserrors")]
+    assert after_call_handlers() >= 0
