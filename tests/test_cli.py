@@ -636,3 +636,45 @@ def test_import_botocore_never_writes_into_the_installed_package(capsys: Any) ->
     assert 2 == status
     assert "--output" in err and "installed package" in err
     assert before == shipped.read_bytes()
+
+
+# --- bad input: one line, never a traceback ------------------------------------------------
+
+
+@pytest.fixture
+def raising_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    (tmp_path / "raises_on_import.py").write_text("raise RuntimeError('boom at import')\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("taxonomy: [\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    return "raises_on_import"
+
+
+BAD_INPUTS = [
+    (["lookup", "X", "--taxonomy", "raises_on_import"], 2, "raised RuntimeError on import: boom at import"),
+    (["lookup", "X", "--taxonomy", "no_such_pkg.errors"], 2, "no module 'no_such_pkg'"),
+    (["lookup", "X", "--taxonomy", "broken.yaml"], 1, "does not load"),
+    (["stubs", "--output", "/proc/nope"], 2, "/proc/nope"),
+    (["import-botocore", "--output", "/nonexistent/dir/bc.yaml"], 2, "/nonexistent/dir/bc.yaml"),
+    (["validate", "."], 2, "."),
+    (["validate", "nothere.yaml"], 2, "nothere.yaml: no such file"),
+    (["coverage", "--service", "no-such-service"], 2, "unknown service"),
+    (["catalog", "--taxonomy", "broken.yaml"], 1, "does not load"),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "said"), BAD_INPUTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None
+)
+def test_bad_input_gets_one_line_never_a_traceback(
+    raising_module: str, argv: list[str], status: int, said: str, capsys: Any
+) -> None:
+    got, out, err = run(capsys, *argv)
+    assert status == got
+    assert "Traceback" not in out + err
+    assert said in err
+    if "--json" not in argv and argv[0] in ("lookup", "validate", "coverage", "catalog"):
+        got, out, err = run(capsys, *argv, "--json")
+        assert status == got
+        document = json.loads(out)  # exactly one JSON document, errors included
+        assert "error" in document or document.get("ok") is False

@@ -90,15 +90,28 @@ def _taxonomy(spec: str | None) -> Taxonomy:
         path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists()
     ):
         if not path.is_file():
-            raise UsageError(f"{spec}: no such file")
+            raise UsageError(
+                f"{spec}: a folder, not a YAML file" if path.is_dir() else f"{spec}: no such file"
+            )
         return load(path)
-    if spec in SHIPPED or "." in spec:  # a shipped taxonomy, or a generated module: myapp.errors
+    if spec in SHIPPED or "." in spec or _importable(spec):  # shipped, or a generated module
         try:
             found = taxonomy_of(SHIPPED.get(spec, spec))
         except MappingError:
             raise
-        except (ImportError, ValueError):  # not importable, or no generated module
+        except ModuleNotFoundError as error:
+            if error.name is not None and spec.startswith(error.name):  # the module itself is missing
+                raise UsageError(
+                    f"unknown taxonomy {spec!r}: no module {error.name!r} on the path "
+                    f"({', '.join(sys.path[:3])}, ...; set PYTHONPATH?)"
+                ) from None
+            raise UsageError(f"the module {spec!r} does not import: {error}") from None
+        except ValueError:  # a module, but not a generated one
             found = None
+        except Exception as error:  # the module raised while it was imported
+            raise UsageError(
+                f"the module {spec!r} raised {type(error).__name__} on import: {error}"
+            ) from None
         if found is not None:
             found.tables  # noqa: B018 - load now, so a broken YAML surfaces here
             return found
@@ -106,6 +119,16 @@ def _taxonomy(spec: str | None) -> Taxonomy:
         f"unknown taxonomy {spec!r}{_did_you_mean(spec, SHIPPED)} "
         f"(shipped: {', '.join(SHIPPED)}; or give a YAML file's path or a generated module's name)"
     )
+
+
+def _importable(name: str) -> bool:
+    """Whether ``name`` is a top-level module on the path (without importing it)."""
+    import importlib.util  # only for --taxonomy NAME
+
+    try:
+        return name.isidentifier() and importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _botocore_services() -> list[str]:
@@ -170,7 +193,12 @@ def _code_count(taxonomy: Taxonomy) -> int:
 def _validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).is_file()]
     if missing:
-        raise UsageError("; ".join(f"{p}: no such file" for p in missing))
+        raise UsageError(
+            "; ".join(
+                f"{p}: a folder; give the YAML files in it" if Path(p).is_dir() else f"{p}: no such file"
+                for p in missing
+            )
+        )
     try:
         taxonomy = load(*args.paths)
     except MappingError as error:
@@ -588,14 +616,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    as_json = bool(getattr(args, "json", False))
     try:
         return int(args.run(args))
     except UsageError as error:
-        print(f"awserrors {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(args.command, str(error), 2, as_json)
     except MappingError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        if as_json:  # exactly one JSON document on stdout, errors included
+            _print_json({"error": "the taxonomy's YAML does not load", "problems": list(error.problems)})
         print(f"awserrors {args.command}: the taxonomy's YAML does not load", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -607,3 +637,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 1
+    except OSError as error:  # a file or folder that cannot be read or written
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(args.command, f"{where}{error.strerror or error}", 2, as_json)
+
+
+def _fail(command: str, message: str, status: int, as_json: bool) -> int:
+    """Say what went wrong in one line on stderr (and as ``{"error": ...}`` with --json)."""
+    if as_json:
+        _print_json({"error": message})
+    print(f"awserrors {command}: error: {message}", file=sys.stderr)
+    return status
