@@ -598,3 +598,57 @@ def test_message_template_with_known_placeholders(tmp_path: Path) -> None:
     converted = taxonomy.handle_client_error(error)
     assert taxonomy.Root is type(converted)
     assert "AWS error [Weird]: it broke" == str(converted)
+
+
+# --- bounded: whatever a file holds, the report is short and cheap ----------------------------
+
+
+def test_a_million_problems_are_counted_and_a_hundred_listed(tmp_path: Path) -> None:
+    """One anchored list of 1,000 codes reused by 300 classes: 299,000 duplicate claims."""
+    codes = ", ".join(f"Code{i}" for i in range(1000))
+    classes = "\n".join(f"  C{i}:\n    codes: *codes" for i in range(1, 300))
+    path = write(tmp_path, f"taxonomy: t\nclasses:\n  C0:\n    codes: &codes [{codes}]\n{classes}\n")
+    error = load_error(path)
+    assert str(error).startswith("299000 problems in the mapping YAML:")
+    assert 101 == len(error.problems)
+    assert error.problems[-1] == "... and 298900 more problems of the same kinds"
+
+
+def test_a_self_referencing_alias_is_a_mapping_error_with_a_short_quote(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: t\nclasses:\n  A:\n    doc: &a [*a]\n")
+    [problem] = load_error(path).problems
+    assert problem.startswith(f"{path}:4:10: classes.A.doc: expected a string, got a list [[[")
+    assert len(problem) < len(str(path)) + 120
+
+
+def test_nested_aliases_are_never_expanded_in_a_message(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx"]']
+    levels += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
+    text = "taxonomy: t\nx-anchors:\n" + "".join(f"  {line}\n" for line in levels)
+    text += "classes:\n  A:\n    doc: *a11\n"  # 5**12 strings if expanded
+    problems = load_error(write(tmp_path, text)).problems
+    assert any("classes.A.doc: expected a string, got a list [[[[" in p for p in problems)
+    assert all(len(p) < 400 for p in problems)
+
+
+def test_unknown_parents_get_hints_for_the_first_few_only(tmp_path: Path) -> None:
+    classes = "\n".join(f"  C{i}:\n    parent: Base{i}" for i in range(1000))  # typos of Base
+    error = load_error(write(tmp_path, f"taxonomy: t\nclasses:\n  Base: {{}}\n{classes}\n"))
+    assert "1000 problems" in str(error).splitlines()[0]
+    assert 100 == sum(1 for p in error.problems if "unknown parent" in p)
+    assert 20 == sum(1 for p in error.problems if "did you mean" in p)  # a hint scans every class
+
+
+def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b'taxonomy: t\nclasses:\n  A: {doc: "caf\xe9"}\n')
+    [problem] = load_error(path).problems
+    assert f"{path}:3:16: (file): byte 0xe9 is not UTF-8; mapping files are UTF-8 text" == problem
+
+
+def test_a_tab_is_named_as_a_tab(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: t\nclasses:\n  A:\n\tparent: X\n")
+    [problem] = load_error(path).problems
+    assert problem.startswith(
+        f"{path}:4:1: (syntax): invalid YAML: a tab character; YAML indents with spaces"
+    )

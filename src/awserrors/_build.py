@@ -71,10 +71,10 @@ def build_tables(
 
     from awserrors._check import check_taxonomy
     from awserrors._compile import compile_spec
-    from awserrors._spec import Location, Problem
+    from awserrors._spec import Location, Problem, Problems
     from awserrors._yaml import declared_extends, read_files
 
-    problems: list[Problem] = []
+    problems = Problems()
     files = read_files([Path(p) for p in paths], problems)
     declared = declared_extends(files)
     base: Base | None = None

@@ -69,6 +69,7 @@ class _Checker:
         self.in_cycle: set[str] = set()
         self.mros: dict[str, tuple[str, ...]] = {}
         self.kinds: dict[str, str] = {}
+        self.hints_left = 20
 
     def add(self, where: Location, key: str, message: str) -> None:
         self.problems.append(Problem(where, key, message))
@@ -201,8 +202,11 @@ class _Checker:
                 self.add(entry.where, key, f"{parent!r} is {obj!r}, not an exception class")
                 return None
             return self.remember(obj)
-        close = difflib.get_close_matches(parent, [*self.entries, *self.base_classes], n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        hint = ""
+        if self.hints_left > 0:  # a hint costs a scan of every class: only for the first few
+            self.hints_left -= 1
+            close = difflib.get_close_matches(parent, [*self.entries, *self.base_classes], n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
         self.add(
             entry.where,
             key,

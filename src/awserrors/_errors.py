@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RETRY_AFTER_MAX", "MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 
+#: A MappingError lists at most this many problems, then says how many more there are.
+MAX_PROBLEMS = 100
+
 #: The longest wait :func:`retry_after` reports, in seconds, unless told otherwise: a
 #: header asking for more (a date years ahead) is an endpoint's mistake, not a plan.
 RETRY_AFTER_MAX = 900.0
@@ -60,8 +63,11 @@ class MappingError(ValueError):
     """
 
     def __init__(self, problems: Sequence[object]) -> None:
-        self.problems: tuple[str, ...] = tuple(str(p) for p in problems)
-        count = len(self.problems)
+        count = len(problems) + int(getattr(problems, "dropped", 0))
+        shown = [str(p) for p in problems[:MAX_PROBLEMS]]
+        if count > MAX_PROBLEMS:
+            shown.append(f"... and {count - MAX_PROBLEMS} more problems of the same kinds")
+        self.problems: tuple[str, ...] = tuple(shown)
         header = f"{count} problem{'s' if count != 1 else ''} in the mapping YAML:"
         super().__init__("\n  ".join([header, *self.problems]))
 

@@ -39,6 +39,27 @@ class Problem:
         return f"{self.where}: {self.key}: {self.message}"
 
 
+class Problems(list):  # type: ignore[type-arg]
+    """The problems found so far: the first :data:`KEPT` are kept, the rest only counted, so
+    that a file with millions of mistakes costs no more memory than one with a thousand."""
+
+    KEPT = 1000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.KEPT:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def total(self) -> int:
+        """How many problems were found, kept or not."""
+        return len(self) + self.dropped
+
+
 @attrs.frozen
 class CodeEntry:
     """One error code a class stands for, with its per-code overrides."""
@@ -182,5 +203,6 @@ __all__ = [
     "MappingFile",
     "MatchRule",
     "Problem",
+    "Problems",
     "TaxonomySpec",
 ]

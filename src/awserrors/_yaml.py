@@ -35,16 +35,43 @@ _PLAIN_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "bool", "null", "floa
 
 
 def _show(node: yaml.Node, limit: int = 60) -> str:
-    """A short rendering of what a node holds, to quote a wrong value back."""
+    """A short rendering of what a node holds, to quote a wrong value back.
 
-    def render(node: yaml.Node) -> str:
+    It stops as soon as ``limit`` characters are written, so an alias tree that
+    expands to gigabytes (or refers to itself) costs no more than a short one.
+    """
+    parts: list[str] = []
+    budget = [limit + 1]
+
+    def put(text: str) -> bool:
+        parts.append(text[: budget[0]])
+        budget[0] -= len(text)
+        return budget[0] > 0
+
+    def render(node: yaml.Node, depth: int) -> bool:
+        if depth > 20:
+            return put("...")
         if isinstance(node, yaml.SequenceNode):
-            return "[" + ", ".join(render(item) for item in node.value) + "]"
+            if not put("["):
+                return False
+            for i, item in enumerate(node.value):
+                if (i and not put(", ")) or not render(item, depth + 1):
+                    return False
+            return put("]")
         if isinstance(node, yaml.MappingNode):
-            return "{" + ", ".join(f"{render(k)}: {render(v)}" for k, v in node.value) + "}"
-        return repr(node.value) if node.tag == f"{_YAML}str" else str(node.value)
+            if not put("{"):
+                return False
+            for i, (key, value) in enumerate(node.value):
+                if (i and not put(", ")) or not render(key, depth + 1) or not put(": "):
+                    return False
+                if not render(value, depth + 1):
+                    return False
+            return put("}")
+        value = str(node.value)[: limit + 1]
+        return put(repr(value) if node.tag == f"{_YAML}str" else value)
 
-    text = render(node)
+    render(node, 0)
+    text = "".join(parts)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -399,9 +426,20 @@ def read_file(path: Path, problems: list[Problem]) -> MappingFile | None:
     """Parse one YAML file into a record, appending what is wrong to ``problems``."""
     reader = _FileReader(str(path), problems)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reader.problem(Location(str(path), 1, 1), "(file)", f"cannot be read: {exc}")
+        data = path.read_bytes()
+    except OSError as exc:
+        reader.problem(Location(str(path), 1, 1), "(file)", f"cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # say where the bad byte is
+        before = data[: exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        reader.problem(
+            Location(str(path), line, column),
+            "(file)",
+            f"byte {data[exc.start]:#04x} is not UTF-8; mapping files are UTF-8 text",
+        )
         return None
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
@@ -411,6 +449,8 @@ def read_file(path: Path, problems: list[Problem]) -> MappingFile | None:
             str(path), 1, 1
         )
         detail = exc.problem or exc.context or "cannot be parsed"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":  # PyYAML does not say
+            detail = "a tab character; YAML indents with spaces only (replace the tab with spaces)"
         start = exc.context_mark
         if exc.context and exc.problem:
             detail += f" ({exc.context}"
