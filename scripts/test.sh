@@ -3,9 +3,20 @@
 # installed from this checkout the way users get it (a real, non-editable wheel
 # install), then ruff, import-linter's layer contracts, mypy --strict, the docs
 # site (mkdocs build --strict) and pytest.  Extra arguments go to pytest.
+#
+# Then the version matrix (scripts/matrix.sh: the oldest and the newest botocore,
+# aiobotocore, CPython 3.12 and 3.13, each in .venvs/<leg>), after the main run so
+# that the main run's output comes first.  It runs when no pytest arguments are
+# given (the README's command and CI), or when AWSERRORS_MATRIX=1 or CI=true;
+# AWSERRORS_MATRIX=0 turns it off.  So `bash scripts/test.sh -k install` is the quick
+# main run alone.  The exit status is non-zero when the main run or a leg failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+matrix=0
+if [ "${AWSERRORS_MATRIX:-}" = 1 ] || { [ "${AWSERRORS_MATRIX:-}" != 0 ] && { [ $# = 0 ] || [ "${CI:-}" = true ]; }; }; then
+    matrix=1
+fi
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps -c scripts/constraints.txt .
@@ -20,4 +31,17 @@ echo "== mkdocs build --strict"
 .venv/bin/mkdocs build --strict --quiet --site-dir "$(mktemp -d)"
 echo "== pytest"
 # Run from the tests' parent with the installed package: src/ is not on sys.path.
-.venv/bin/python -m pytest "$@"
+if [ "$matrix" = 0 ]; then
+    exec .venv/bin/python -m pytest "$@"
+fi
+mkdir -p .venvs
+start=$(date +%s)
+status=0
+.venv/bin/python -m pytest --junitxml=.venvs/main.junit.xml "$@" || status=$?
+echo
+echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=0 skips it)"
+matrix_status=0
+AWSERRORS_MATRIX_MAIN="$status $(($(date +%s) - start)) .venvs/main.junit.xml" PYTHON="$PYTHON" \
+    bash scripts/matrix.sh || matrix_status=$?
+[ "$status" = 0 ] || echo "the main run (pytest) FAILED, exit $status"
+exit $((status != 0 || matrix_status != 0))

@@ -23,6 +23,7 @@ from typing import Any
 
 import botocore
 import botocore.session
+import pytest
 import yaml
 from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
@@ -111,6 +112,16 @@ def retry_context(
     )
 
 
+class _GivenContext(standard.RetryEventAdapter):
+    """The adapter botocore's ThrottlingErrorDetector asks for a RetryContext: this one."""
+
+    def __init__(self, context: standard.RetryContext) -> None:
+        self._context = context
+
+    def create_retry_context(self, **kwargs: Any) -> standard.RetryContext:
+        return self._context
+
+
 def verdict_of(context: standard.RetryContext) -> Verdict:
     """botocore's standard-mode decision for a RetryContext, minus max attempts and quota."""
     retryable = standard.StandardRetryConditions(max_attempts=3).is_retryable(context)
@@ -118,8 +129,10 @@ def verdict_of(context: standard.RetryContext) -> Verdict:
     # The checkers one by one must add up to StandardRetryConditions' answer, or this
     # module no longer mirrors how botocore combines them.
     assert retryable == bool(fired), (retryable, fired)
-    detector = standard.ThrottlingErrorDetector(standard.RetryEventAdapter())
-    throttling = detector.is_throttling_error_from_context(context)
+    # is_throttling_error() is the entry point every botocore has (1.34.0 has no
+    # is_throttling_error_from_context); the adapter hands it this context.
+    detector = standard.ThrottlingErrorDetector(_GivenContext(context))
+    throttling = detector.is_throttling_error()
     return Verdict(bool(retryable), bool(throttling), fired)
 
 
@@ -199,6 +212,37 @@ def service_model(service: str) -> ServiceModel:
 
 
 @functools.cache
+def protocol_of(service: str) -> str:
+    """The wire protocol the installed botocore's client speaks for ``service``.
+
+    ``ServiceModel.resolved_protocol``; botocores without it (1.34.0) speak the
+    model's ``metadata["protocol"]``.
+    """
+    model = service_model(service)
+    return str(getattr(model, "resolved_protocol", None) or model.metadata["protocol"])
+
+
+def needs_protocol(service: str, protocol: str) -> pytest.MarkDecorator:
+    """Skip unless the installed botocore's client speaks ``protocol`` to ``service``
+    (a test whose wire answers are in that protocol: botocore 1.34.0's SQS speaks query)."""
+    spoken = protocol_of(service)
+    return pytest.mark.skipif(
+        spoken != protocol,
+        reason=f"botocore {botocore.__version__}'s {service} client speaks {spoken}, not {protocol}",
+    )
+
+
+def needs_query_compatible(service: str) -> pytest.MarkDecorator:
+    """Skip unless ``service`` is query-compatible (awsQueryCompatible) in the installed botocore."""
+    compatible = "awsQueryCompatible" in service_model(service).metadata
+    return pytest.mark.skipif(
+        not compatible,
+        reason=f"{service} is not query-compatible in botocore {botocore.__version__} "
+        f"(it speaks {protocol_of(service)})",
+    )
+
+
+@functools.cache
 def service_data(service: str) -> dict[str, Any]:
     """The service's model as botocore's loader reads it (cheaper to walk than ServiceModel)."""
     return session().get_service_data(service)  # type: ignore[no-any-return]
@@ -237,7 +281,7 @@ def shape_cases() -> tuple[ShapeCase, ...]:
     cases = []
     for service in session().get_available_services():
         data = service_data(service)
-        protocol = service_model(service).resolved_protocol
+        protocol = protocol_of(service)
         query_compatible = "awsQueryCompatible" in data.get("metadata", {})
         for name, shape in data["shapes"].items():
             if not shape.get("exception"):

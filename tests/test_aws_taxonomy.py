@@ -6,9 +6,11 @@ are re-implemented from the docs, so these tests check awserrors against the
 mapping tables rather than against itself.  Each invariant is one test that
 loops over all ~6,500 rows and asserts that the list of failures is empty.
 
-Tests that depend on botocore's models (drift, coverage) need the botocore the
-shipped ``botocore.yaml`` was imported from (named in its header; the project's
-``.venv`` has it) and skip under any other version.
+Tests that compare the shipped ``botocore.yaml`` with botocore's models (drift)
+need the botocore it was imported from (named in its header; the project's
+``.venv`` has it) and skip under any other version.  Coverage (every modeled
+error shape has its class) holds for whichever botocore is installed
+(``scripts/matrix.sh`` runs it against the oldest and the newest too).
 """
 
 from __future__ import annotations
@@ -696,36 +698,57 @@ def test_curated_rows_survive_a_reimport(
 # --- 5. coverage ------------------------------------------------------------------------------------------
 
 
-@needs_pinned_botocore
-def test_every_modeled_error_shape_is_classified(session: botocore.session.Session) -> None:
+Shape = tuple[str, str, str, str | None]  # service, shape, wire code, legacy code
+
+
+def modeled_shapes(session: botocore.session.Session) -> list[Shape]:
+    """Every modeled error shape of the installed botocore, with the code it arrives with."""
     loader = session.get_component("data_loader")
-    services: set[str] = set()
-    shapes: list[tuple[str, str, str, str | None]] = []  # service, shape, wire code, legacy code
+    shapes: list[Shape] = []
     for service in session.get_available_services():
         model = loader.load_service_model(service, "service-2")
         query_compatible = "awsQueryCompatible" in model.get("metadata", {})
         for name, shape in model.get("shapes", {}).items():
             if not shape.get("exception"):
                 continue
-            services.add(service)
             modeled = shape.get("error", {}).get("code")
             if query_compatible:
                 shapes.append((service, name, name, modeled if modeled and modeled != name else None))
             else:
                 shapes.append((service, name, modeled or name, None))
+    return shapes
+
+
+@needs_pinned_botocore
+def test_the_committed_rows_are_the_pinned_botocores_shapes(session: botocore.session.Session) -> None:
+    shapes = modeled_shapes(session)
     committed = safe_load(AWS_DIR / "botocore.yaml")["services"]
-    assert sorted(committed) == sorted(services)
+    assert sorted(committed) == sorted({service for service, _, _, _ in shapes})
     assert sum(len(rows) for rows in committed.values()) == len(shapes)
     committed_codes = {
         (f or {}).get("code") or name for rows in committed.values() for name, f in rows.items()
     }
     assert committed_codes == {code for _, _, code, _ in shapes}
+
+
+def test_every_modeled_error_shape_is_classified(session: botocore.session.Session) -> None:
+    # The installed botocore's shapes, whichever botocore it is: each is its shape's class
+    # in its service's namespace, as users of that botocore get its errors.
+    shapes = modeled_shapes(session)
+    assert len(shapes) > 3000
+    # Shapes of one service that arrive with one code (botocore 1.34.0's CloudWatch, a query
+    # service then: DashboardNotFoundError and ResourceNotFound both send ResourceNotFound)
+    # cannot each get their own class: either one is right.
+    sharing: dict[tuple[str, str], list[str]] = {}
+    for service, name, code, _ in shapes:
+        sharing.setdefault((service, code), []).append(name)
     failures = []
     for service, name, code, legacy in shapes:
         cls = awserrors.exception_class_for(code, service=service)
-        if cls is awserrors.AWSError or (cls.__module__, cls.__qualname__) != (
-            f"awserrors.services.{module_name(service)}",
-            name,
+        if (
+            cls is awserrors.AWSError
+            or cls.__module__ != f"awserrors.services.{module_name(service)}"
+            or cls.__qualname__ not in sharing[(service, code)]
         ):
             failures.append(f"{service} {name}: {code} gives {where(cls)}")
         error = client_error(legacy or code, query_code=code if legacy else None)
@@ -733,6 +756,8 @@ def test_every_modeled_error_shape_is_classified(session: botocore.session.Sessi
             failures.append(f"{service} {name}: handle_client_error does not give {where(cls)}")
         if legacy and awserrors.exception_class_for(legacy, service=service) is awserrors.AWSError:
             failures.append(f"{service} {name}: legacy code {legacy} gives the root")
+    print(f"\nbotocore {botocore.__version__}: {len(shapes)} shapes, {len(failures)} failures")
+    print("\n".join(failures[:50]))
     assert [] == failures
 
 

@@ -11,7 +11,7 @@ and be retryable / throttling as botocore's standard mode says (up to the
 deliberate differences, see ``test_retry_parity.py``).
 
 One property draws from all pairs; one per protocol (picked from the installed
-botocore by ``service_model.resolved_protocol``) makes sure every protocol runs
+botocore by ``botocore_checks.protocol_of``) makes sure every protocol runs
 in every run.  EC2 models no error shapes, so the ec2 protocol draws from the
 codes of ``mappings/aws/ec2.yaml`` (and rest-xml also from ``s3.yaml``'s).
 Shapes ``make_client_error`` cannot build are rejected and listed at the end.
@@ -34,6 +34,7 @@ from botocore_checks import (
     deliberate,
     drifted,
     endless_retry,
+    protocol_of,
     row_cases,
     service_model,
     shape_cases,
@@ -56,13 +57,13 @@ def _row_shapes() -> list[ShapeCase]:
     for row in row_cases():
         if row.row_service is None or row.file not in ("ec2.yaml", "s3.yaml"):
             continue
-        protocol = service_model(row.service).resolved_protocol
+        protocol = protocol_of(row.service)
         cases.append(ShapeCase(row.service, row.name, protocol, row.code, None, row.code, row.status))
     return cases
 
 
 ROW_SHAPES = _row_shapes()
-PROTOCOLS = sorted({service_model(c.service).resolved_protocol for c in SHAPES + ROW_SHAPES})
+PROTOCOLS = sorted({protocol_of(c.service) for c in SHAPES + ROW_SHAPES})
 BY_PROTOCOL = {p: [c for c in SHAPES + ROW_SHAPES if c.protocol == p] for p in PROTOCOLS}
 
 #: (case id, why) of the shapes make_client_error could not build, over the whole run
@@ -139,7 +140,7 @@ def test_every_protocol_of_the_installed_botocore_is_exercised() -> None:
     expected = {"json", "rest-json", "query", "ec2", "rest-xml"}
     assert expected <= set(PROTOCOLS)
     assert all(BY_PROTOCOL[p] for p in PROTOCOLS)
-    assert {service_model(c.service).resolved_protocol for c in shape_cases()} <= set(PROTOCOLS)
+    assert {protocol_of(c.service) for c in shape_cases()} <= set(PROTOCOLS)
 
 
 def test_the_property_tests_rejected_only_known_unbuildable_shapes() -> None:

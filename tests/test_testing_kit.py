@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import awserrors
 from awserrors import Taxonomy
 from awserrors.taxonomies import devops_agent, ec2_client
-from awserrors.testing import _transport, make_client_error
+from awserrors.testing import make_client_error
 from awserrors.testing.assertions import assert_covers, assert_maps
 from awserrors.testing.strategies import (
     MappedError,
@@ -33,6 +33,7 @@ from awserrors.testing.strategies import (
     malformed_responses,
     mapped_errors,
 )
+from botocore_checks import needs_query_compatible, protocol_of
 
 pytest_plugins = ["pytester"]
 
@@ -262,6 +263,7 @@ def test_client_errors_of_given_codes_and_services() -> None:
     assert "awserrors.services.sqs.QueueDoesNotExist" == class_path(drawn.expected)
 
 
+@needs_query_compatible("cloudwatch")
 def test_query_compatible_errors_carry_their_old_query_code() -> None:
     drawn = find(
         mapped_errors(codes=["DashboardNotFoundError"], services=["cloudwatch"]),
@@ -289,16 +291,11 @@ def test_a_taxonomy_without_a_botocore_service_is_sent_through_every_protocol(pr
     # devops_agent's service (community-devops-agent) is not one botocore knows.
     drawn = find(
         mapped_errors(devops_agent),
-        lambda d: protocol == _client(d.service).meta.service_model.resolved_protocol,
+        lambda d: protocol == protocol_of(d.service),
         settings=FIRST,
     )
 
     assert drawn.expected is type(drawn.convert())
-
-
-def _client(service: str) -> Any:
-
-    return _transport.client_for(service)
 
 
 def test_bad_strategy_arguments() -> None:

@@ -28,6 +28,7 @@ from awserrors.testing._transport import (
     client_for,
     is_head,
     make_client_error,
+    protocol_of,
     resolve_operation,
 )
 
@@ -166,8 +167,7 @@ def default_services() -> tuple[str, ...]:
                 for protocol, candidates in _PROTOCOL_SERVICES:
                     for service in candidates:
                         if is_service(service) and (
-                            getattr(client_for(service).meta.service_model, "resolved_protocol", None)
-                            == protocol
+                            protocol_of(client_for(service).meta.service_model) == protocol
                         ):
                             _defaults.append(service)
                             break

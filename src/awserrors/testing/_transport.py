@@ -326,6 +326,18 @@ def is_head(op_model: OperationModel) -> bool:
     return str(op_model.http.get("method", "")).upper() == "HEAD"
 
 
+def protocol_of(model: ServiceModel) -> str:
+    """The wire protocol botocore's client speaks for the service.
+
+    ``resolved_protocol`` where botocore has it; older botocores (1.34.0) have no
+    such property and their clients speak ``metadata["protocol"]``.
+    """
+    resolved = getattr(model, "resolved_protocol", None)
+    if resolved is None:
+        resolved = model.metadata.get("protocol") or model.metadata["protocols"][0]
+    return str(resolved)
+
+
 def _check_status(http_status: object) -> int:
     if isinstance(http_status, bool) or not isinstance(http_status, int):
         raise ValueError(f"http_status must be an int, got {http_status!r}")
@@ -463,7 +475,7 @@ def _wire_response(
     query_code: str | None,
 ) -> _WireResponse:
     model = op_model.service_model
-    protocol = model.resolved_protocol
+    protocol = protocol_of(model)
     headers: dict[str, str] = {}
     body: bytes
     if protocol in ("json", "rest-json", "smithy-rpc-v2-cbor"):
