@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import subprocess
@@ -201,15 +200,6 @@ def fresh_lookup(env: dict[str, str], cwd: Path, *modules: str) -> dict[str, obj
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-def built_for(table: Path) -> str:
-    """The cache key a table file was written under ('' when this Python cannot read it)."""
-    try:
-        data = marshal.loads(table.read_bytes())
-    except (ValueError, EOFError, TypeError):
-        return ""
-    return str(data.get("key", "")) if isinstance(data, dict) else ""
-
-
 def test_the_installed_wheel_answers_from_its_prebuilt_tables(tmp_path: Path) -> None:
     """A fresh install's first lookups read the tables the wheel ships: no YAML parsed, nothing written.
 
@@ -229,12 +219,8 @@ def test_the_installed_wheel_answers_from_its_prebuilt_tables(tmp_path: Path) ->
         if f.parts[-2:-1] == ("__awserrors_cache__",) and f.name.endswith(".marshal")
     }
     assert ["categories", "devops_agent", "ec2_client"] == sorted(Path(p).name.split("-")[0] for p in shipped)
-    # The tables are keyed to the Python that built the wheel (its bytecode tag and marshal
-    # version, as for .pyc files): another Python rebuilds them (hatch_build.py says so).
-    ours = f"python={sys.implementation.cache_tag} marshal={marshal.version}"
-    theirs = {line for p in shipped for line in built_for(Path(p)).splitlines() if line.startswith("python=")}
-    if theirs != {ours}:
-        pytest.skip(f"the wheel's tables were built for {sorted(theirs)}, this is {ours}: they are rebuilt")
+    # The tables are keyed to the Python implementation and marshal version only: a wheel
+    # built by CPython 3.11 serves 3.12 and 3.13 too (the matrix runs this test on them).
     before = sorted(PACKAGE.rglob("*"))
 
     found = fresh_lookup(no_cache_env(tmp_path), tmp_path, *SHIPPED_MODULES)
