@@ -24,7 +24,7 @@ from botocore.exceptions import ClientError
 
 from awserrors import _importer
 from awserrors._botocore_models import available_services, error_shapes
-from awserrors._errors import MappingError, TaxonomyClientError
+from awserrors._errors import MappingError, TaxonomyClientError, category_of
 from awserrors._lookup import Rule
 from awserrors._modules import load, mappings_dir
 from awserrors._shipped import SHIPPED as _SHIPPED
@@ -153,22 +153,10 @@ def _check_service(service: str, taxonomy: Taxonomy, botocore_services: list[str
     raise UsageError(f"unknown service {service!r}{_did_you_mean(service, choices)}")
 
 
-def _category(cls: type) -> type | None:
-    """The nearest class in the MRO that lives in its taxonomy's own module (not ``codes``/``services``).
-
-    For the AWS-wide taxonomy that is one of the categories (``awserrors.ConflictError``);
-    for a taxonomy of hand-written classes it is the class itself.
-    """
-    for klass in cls.__mro__:
-        owner = klass.__dict__.get("_awserrors_taxonomy")
-        if isinstance(owner, Taxonomy) and klass.__module__ == owner.module_name:
-            return klass
-    return None
-
-
 def _category_name(cls: type) -> str:
-    category = _category(cls)
-    return category.__qualname__ if category is not None else ""
+    """The nearest class of the MRO in its taxonomy's own module: for the AWS-wide taxonomy
+    a category (``ConflictError``); in a taxonomy of hand-written classes, the class itself."""
+    return category_of(cls) or ""
 
 
 def _ancestry(cls: type) -> list[type]:
