@@ -36,14 +36,21 @@ def botocore_rows() -> Rows:
     rows: Rows = {}
     for service in available_services():
         service_rows: dict[str, dict[str, Any]] = {}
-        for shape in error_shapes(service):
+        shapes = error_shapes(service)
+        names = {shape.name for shape in shapes}
+        claimed: set[str] = set()
+        for shape in shapes:
             fields: dict[str, Any] = {}
             # Query-compatible services send the old Query code in Error.Code and the
-            # shape name in Error.QueryErrorCode; others send the modeled code.
-            if shape.legacy_code:
-                fields["legacy_code"] = shape.legacy_code
+            # shape name in Error.QueryErrorCode; others send the modeled code. A code two
+            # shapes of one service share (older botocore's CloudWatch: ResourceNotFound) is
+            # the legacy code of all but the one it names, as botocore's client does.
+            shared = shape.code != shape.name and (shape.code in names or shape.code in claimed)
+            if shape.legacy_code or shared:
+                fields["legacy_code"] = shape.legacy_code or shape.code
             elif shape.code != shape.name:
                 fields["code"] = shape.code
+                claimed.add(shape.code)
             if shape.http_status is not None:
                 fields["http_status"] = shape.http_status
             if shape.fault:
