@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+began=$(date +%s)
 matrix=0
 if [ "${AWSERRORS_MATRIX:-}" = 1 ] || { [ "${AWSERRORS_MATRIX:-}" != 0 ] && { [ $# = 0 ] || [ "${CI:-}" = true ]; }; }; then
     matrix=1
@@ -41,7 +42,8 @@ status=0
 echo
 echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=0 skips it)"
 matrix_status=0
-AWSERRORS_MATRIX_MAIN="$status $(($(date +%s) - start)) .venvs/main.junit.xml" PYTHON="$PYTHON" \
+AWSERRORS_MATRIX_MAIN="$status $((start - began)) $(($(date +%s) - start)) .venvs/main.junit.xml" \
+    PYTHON="$PYTHON" \
     bash scripts/matrix.sh || matrix_status=$?
 [ "$status" = 0 ] || echo "the main run (pytest) FAILED, exit $status"
 exit $((status != 0 || matrix_status != 0))
