@@ -144,13 +144,13 @@ grep -v -i -E '^(botocore|boto3|s3transfer|urllib3|aiobotocore)==' scripts/const
     >"$VENVS/constraints-botocore-free.txt"
 
 if [ -n "${AWSERRORS_MATRIX_MAIN:-}" ]; then
-    # scripts/test.sh's main run: "exit-status seconds junit-file"
-    read -r main_status main_seconds main_junit <<<"$AWSERRORS_MATRIX_MAIN"
+    # scripts/test.sh's main run: "exit-status setup-seconds pytest-seconds junit-file"
+    read -r main_status main_setup main_seconds main_junit <<<"$AWSERRORS_MATRIX_MAIN"
     main_result=passed
     [ "$main_status" = 0 ] || main_result="FAILED (pytest exit $main_status)"
     add_row "pinned (main run)" "$(.venv/bin/python -c 'import platform; print(platform.python_version())')" \
         "$(.venv/bin/python -c 'import botocore; print(botocore.__version__)')" "$main_result" \
-        "$(counts "$main_junit")" "-" "$main_seconds"
+        "$(counts "$main_junit")" "$main_setup" "$main_seconds"
 fi
 
 run_leg() {
@@ -220,10 +220,11 @@ run_leg() {
     # The leg's own cache folder: a Python other than the wheel's builder rebuilds the
     # tables there, and the legs leave each other (and ~/.cache) alone.
     # A hang (a make_client_error botocore retries for ever) must fail the leg, not CI's
-    # clock: SIGINT after the time limit makes pytest print where it was and stop.
+    # clock: SIGINT after the time limit makes pytest stop; a test running for more than
+    # 2 minutes (none should take 20 s) gets every thread's stack printed first.
     XDG_CACHE_HOME="$PWD/$venv/cache" timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
-        "$venv/bin/python" -m pytest -q -p no:cacheprovider --junitxml="$venv/junit.xml" "${tests[@]}" \
-        || status=$?
+        "$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 \
+        --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
     test_s=$(($(date +%s) - start))
     result=passed
     if [ "$status" = 124 ] || [ "$status" = 137 ]; then

@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+began=$(date +%s)
 matrix=0
 if [ "${AWSERRORS_MATRIX:-}" = 1 ]; then
     matrix=1
@@ -40,7 +41,8 @@ status=0
 echo
 echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=1 runs it)"
 matrix_status=0
-AWSERRORS_MATRIX_MAIN="$status $(($(date +%s) - start)) .venvs/main.junit.xml" PYTHON="$PYTHON" \
+AWSERRORS_MATRIX_MAIN="$status $((start - began)) $(($(date +%s) - start)) .venvs/main.junit.xml" \
+    PYTHON="$PYTHON" \
     bash scripts/matrix.sh || matrix_status=$?
 [ "$status" = 0 ] || echo "the main run (pytest) FAILED, exit $status"
 exit $((status != 0 || matrix_status != 0))
