@@ -220,8 +220,18 @@ def client_for(service: str) -> BaseClient:
     return client
 
 
-def _never_retry(**kwargs: Any) -> bool:
-    return False
+def _botocore_version() -> tuple[int, ...]:
+    return tuple(int(part) for part in botocore.__version__.split(".")[:3] if part.isdigit())
+
+
+#: What a needs-retry handler answers for "do not retry": botocore 1.43.3 and newer read
+#: False so; older ones read any answer but None as "retry after that many seconds" (False:
+#: at once, forever), so there the handler must stay silent (None).
+_NO_RETRY: bool | None = False if _botocore_version() >= (1, 43, 3) else None
+
+
+def _never_retry(**kwargs: Any) -> bool | None:
+    return _NO_RETRY
 
 
 def _block_retries(service: str, client: BaseClient, operation: str) -> None:
