@@ -236,15 +236,19 @@ def test_an_unknown_code_is_placed_by_its_name_and_status(
 
 
 def test_unknown_codes_make_no_new_classes_and_operations_do_not_grow_caches() -> None:
+    import botocore
+
+    from awserrors import _taxonomy
+
     taxonomy = awserrors.aws
     taxonomy.exception_class_for("ThrottlingException")
     before = len(taxonomy._classes.classes)
-    for i in range(2000):
+    botocore_cache = len(botocore._xform_cache)
+    for i in range(10_000):  # more distinct operations than the cache keeps
         taxonomy.exception_class_for(f"Unknown{i}NotFound", operation=f"Op{i}")
     assert len(taxonomy._classes.classes) - before <= 1  # at most NotFoundError itself
-    from awserrors import _taxonomy
-
-    assert len(_taxonomy._SNAKE) <= 4096
+    assert len(_taxonomy._SNAKE) <= _taxonomy.SNAKE_SIZE < 10_000
+    assert botocore_cache == len(botocore._xform_cache)  # botocore's unbounded cache untouched
 
 
 def test_install_raises_what_handle_client_error_gives_for_an_unknown_code_and_429(server: Loopback) -> None:

@@ -15,59 +15,6 @@ import textwrap
 
 import pytest
 
-FORK_WHILE_BUSY = textwrap.dedent(
-    """
-    import os, sys, threading, time
-    import awserrors
-
-    mode, rounds = sys.argv[1], int(sys.argv[2])
-    # What the lookups import lazily is imported once before the threads start: a fork while
-    # another thread is half-way through importing a module can hang the child in any Python
-    # program (CPython's per-module import locks are not renewed in a child).
-    awserrors.load(awserrors.mappings_dir() / "ec2_client.yaml").exception_class_for("X")
-    awserrors.exception_class_for("NewCode", service="s3")
-    hung = 0
-    for i in range(rounds):
-        path = awserrors.mappings_dir() / "ec2_client.yaml"
-        taxonomy = awserrors.load(path) if mode == "load" else awserrors.aws
-        stop = threading.Event()
-
-        def busy():
-            # holds the taxonomy's locks again and again: a first load, then class after class
-            names = list(awserrors.aws.codes)[i * 20 : i * 20 + 400]
-            while not stop.is_set():
-                taxonomy.exception_class_for("InvalidInstanceID.NotFound")
-                for name in names:
-                    awserrors.exception_class_for(name, service="dynamodb")
-                    if stop.is_set():
-                        break
-
-        thread = threading.Thread(target=busy)
-        thread.start()
-        time.sleep(0.002)
-        pid = os.fork()
-        if pid == 0:  # the child: must finish its own lookups at once
-            awserrors.exception_class_for("ThrottlingException", service="s3")
-            taxonomy.exception_class_for("UnmappedCode", http_status=503)
-            os._exit(0)
-        deadline = time.monotonic() + 20
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            if time.monotonic() > deadline:
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-                hung += 1
-                break
-            time.sleep(0.005)
-        stop.set()
-        thread.join()
-    print(hung)
-    """
-)
-
-
 FORK_WHILE_HELD = textwrap.dedent(
     """
     import os, sys, threading, time
@@ -113,20 +60,6 @@ def test_a_child_forked_while_a_thread_holds_the_locks_loads_on_its_own() -> Non
     assert "EC2InstanceNotFoundException" == done.stdout.strip()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
-@pytest.mark.parametrize("mode", ["load", "classes"])
-def test_a_hundred_children_forked_while_another_thread_works_never_hang(mode: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", FORK_WHILE_BUSY, mode, "100"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "AWSERRORS_NO_CACHE": "1"} if mode == "load" else None,
-    )
-    assert 0 == done.returncode, done.stderr
-    assert "0" == done.stdout.strip(), f"{done.stdout.strip()} of 100 children hung"
-
-
 def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:
     import boto3
 
@@ -144,4 +77,3 @@ def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:
         awserrors.uninstall(client)
     handlers = client.meta.events._emitter._unique_id_handlers
     assert not [key for key in handlers if str(key).startswith("awserrors")]
-    assert after_call_handlers() >= 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 
+from awserrors._rules import service_module_name
 from awserrors._tables import ClassRow, Tables, class_row, import_object
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -103,8 +104,6 @@ class ClassMaker:
             return None
         services = self._services
         if services is None:
-            from awserrors._rules import service_module_name  # only once, when a service class is built
-
             services = self._services = {
                 f"services.{service_module_name(s)}": s for s in self.tables().service_codes
             }

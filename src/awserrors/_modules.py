@@ -72,8 +72,8 @@ class _NamespaceFinder:
         self.taxonomy = taxonomy
 
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
-        if not fullname.startswith(self.prefix):
-            return None
+        if not fullname.startswith(self.prefix) or fullname[len(self.prefix) :].startswith("_"):
+            return None  # generated names never start with "_": the package's own modules do
         from importlib.machinery import PathFinder  # only when a name below the module is imported
 
         real = PathFinder.find_spec(fullname, path)  # type: ignore[arg-type]

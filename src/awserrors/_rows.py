@@ -16,7 +16,7 @@ from collections import Counter
 
 import attrs
 
-from awserrors._rules import CODES, code_class_name, code_flags, place, qualified, service_namespace
+from awserrors._rules import CODES, Placed, code_class_name, code_flags, place, qualified, service_namespace
 from awserrors._spec import ClassEntry, CodeEntry, ErrorRow, MappingFile, Problem
 
 
@@ -45,7 +45,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
         if rule.category is None:
             problems.append(Problem(rule.where, "category_rules", "missing 'category': the class it picks"))
 
-    by_code: dict[str, list[_Placed]] = {}
+    by_code: dict[str, list[tuple[ErrorRow, Placed]]] = {}
     for row in rows:
         where_to = place(row, category_rules, retry_rules)
         if where_to is None:
@@ -57,7 +57,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 )
             )
             continue
-        by_code.setdefault(row.wire_code, []).append(_Placed(row, *where_to))
+        by_code.setdefault(row.wire_code, []).append((row, where_to))
 
     wire_codes_of: dict[str | None, set[str]] = {}
     for row in rows:
@@ -67,14 +67,14 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
     for code, group in by_code.items():
         name = code_class_name(code)
         # The code's category: the one most of its rows get by the code's own flags.
-        category = Counter(placed.code_category for placed in group).most_common(1)[0][0]
-        statuses = Counter(p.row.http_status for p in group if p.row.http_status is not None)
-        first = group[0].row
+        category = Counter(placed.code_category for _, placed in group).most_common(1)[0][0]
+        statuses = Counter(row.http_status for row, _ in group if row.http_status is not None)
+        first = group[0][0]
         code_flag = code_flags(code, retry_rules)
         codes = [CodeEntry(code, first.where)]
         codes += [
             CodeEntry(legacy, first.where)
-            for legacy in dict.fromkeys(p.row.legacy_code for p in group if p.row.legacy_code)
+            for legacy in dict.fromkeys(row.legacy_code for row, _ in group if row.legacy_code)
             if legacy != code and legacy not in by_code
         ]
         entries.append(
@@ -82,7 +82,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 qualified(CODES, name),
                 first.where,
                 parents=(category,),
-                doc=next((p.row.doc for p in group if p.row.doc), None),
+                doc=next((row.doc for row, _ in group if row.doc), None),
                 codes=tuple(codes),
                 retryable=code_flag[0],
                 throttling=code_flag[1],
@@ -90,8 +90,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 own_status_only=True,
             )
         )
-        for placed in group:
-            row = placed.row
+        for row, placed in group:
             if row.service is None:
                 continue
             row_codes = [CodeEntry(code, row.where, service=row.service)]
@@ -114,17 +113,6 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 )
             )
     return entries
-
-
-@attrs.frozen
-class _Placed:
-    """A row with its category (by its own flags), its code's category, and its flags."""
-
-    row: ErrorRow
-    category: str
-    code_category: str
-    retryable: bool
-    throttling: bool
 
 
 __all__ = ["expand_rows"]

@@ -52,6 +52,9 @@ LOOKUP_NAMES = (
     "is_throttling",
 )
 
+#: The flags of a lookup no category rule decided: nothing to add to the class's.
+_NO_FLAGS = (False, False)
+
 #: At most this many distinct errors' answers are kept by handle_client_error.
 MEMO_SIZE = 4096
 
@@ -309,15 +312,18 @@ class Taxonomy:
         request's numeric code (``"404"``) counts as its HTTP status.  The rules, in
         order (:class:`~awserrors._lookup.Rule`): the service's own class for the
         code, the code's class for that operation, the code's class, the operation's
-        fallback, the HTTP status's fallback, the root.  Never raises.
+        fallback, the category rules (rows taxonomies), the HTTP status's fallback,
+        the root.  Never raises.
         """
         codes = [c for c in (query_code, code) if isinstance(c, str) and c]
         if not (isinstance(http_status, int) and not isinstance(http_status, bool)):
             http_status = status_from_codes(codes)
-        name, rule, decided = self._decide(codes, operation, http_status, service)
+        name, rule, decided, by_name = self._decide(codes, operation, http_status, service)
         cls = self.get_class(name)
         own_code = code if isinstance(code, str) else None
         retryable, throttling = self.flags_of(cls, own_code, http_status)
+        # What the retry rules say of an unknown code's name counts too (Rule.CATEGORY).
+        retryable, throttling = retryable or by_name[0], throttling or by_name[1]
         status = http_status
         if status is None:
             info = self.tables.code_info.get(decided) if decided and rule is not Rule.SERVICE_CODE else None
@@ -325,16 +331,14 @@ class Taxonomy:
         if status is None:
             default = getattr(cls, "default_status", None)
             status = default if isinstance(default, int) else None
-        if rule is Rule.CATEGORY:  # what the retry rules say of the code's name counts too
-            row_retryable, row_throttling = self._unknown_flags(codes, http_status)
-            retryable, throttling = retryable or row_retryable, throttling or row_throttling
         file, line = getattr(cls, "_awserrors_source", (None, None))
         return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
 
     def _decide(
         self, codes: list[str], operation: object, status: int | None, service: object
-    ) -> tuple[str, Rule, str | None]:
-        """The class name, the rule that picked it and the code that decided: the lookup order."""
+    ) -> tuple[str, Rule, str | None, tuple[bool, bool]]:
+        """The lookup order: the class name, the rule that picked it, the code that decided,
+        and the flags the retry rules give an unknown code's name (for Rule.CATEGORY)."""
         tables = self.tables
         derive = tables.derive_from_botocore
         if isinstance(service, str):
@@ -342,40 +346,38 @@ class Taxonomy:
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
-                        return service_codes[code], Rule.SERVICE_CODE, code
+                        return service_codes[code], Rule.SERVICE_CODE, code, _NO_FLAGS
             if derive and codes:  # a shape the tables lack: from the installed botocore's model
                 derived = self._derived().codes_of(service)
                 for code in codes:
                     if code in derived:
-                        return derived[code], Rule.SERVICE_CODE, code
+                        return derived[code], Rule.SERVICE_CODE, code, _NO_FLAGS
         op = _snake(operation) if isinstance(operation, str) and operation else None
         if op is not None:
             for code in codes:
                 by_op = tables.code_operations.get(code)
                 if by_op is not None and op in by_op:
-                    return by_op[op], Rule.OPERATION_CODE, code
+                    return by_op[op], Rule.OPERATION_CODE, code, _NO_FLAGS
         for code in codes:
             if code in tables.codes:
-                return tables.codes[code], Rule.CODE, code
+                return tables.codes[code], Rule.CODE, code, _NO_FLAGS
         derived_store = self._derived_store  # codes met through a derived service, if any
         if derive and derived_store is not None:
             for code in codes:
                 if code in derived_store.codes:
-                    return derived_store.codes[code], Rule.CODE, code
+                    return derived_store.codes[code], Rule.CODE, code, _NO_FLAGS
         if op is not None and op in tables.operations:
-            return tables.operations[op], Rule.OPERATION, None
+            return tables.operations[op], Rule.OPERATION, None, _NO_FLAGS
         if tables.category_rules and (codes or status is not None):
-            category = category_of(
-                self._unknown(codes, status),
-                self._rule_lists()[0],
-                *self._unknown_flags(codes, status),
-                catch_all=False,
-            )
+            category_rules, retry_rules = self._rule_lists()
+            row = self._unknown(codes, status)
+            flags = retry_flags(row, retry_rules)
+            category = category_of(row, category_rules, *flags, catch_all=False)
             if category is not None:
-                return category, Rule.CATEGORY, None
+                return category, Rule.CATEGORY, None, flags
         if status in tables.statuses:
-            return tables.statuses[status], Rule.STATUS, None
-        return tables.root, Rule.ROOT, None
+            return tables.statuses[status], Rule.STATUS, None, _NO_FLAGS
+        return tables.root, Rule.ROOT, None, _NO_FLAGS
 
     def _rule_lists(self) -> tuple[list[MatchRule], list[MatchRule]]:
         """The category rules and retry rules of the tables, as records."""
@@ -395,8 +397,6 @@ class Taxonomy:
         legacy = codes[1] if len(codes) > 1 else None
         return Row(code or "", code=code, legacy_code=legacy, http_status=status)
 
-    def _unknown_flags(self, codes: list[str], status: int | None) -> tuple[bool, bool]:
-        return retry_flags(self._unknown(codes, status), self._rule_lists()[1])
 
     def documented_status(self, code: str, service: str | None = None) -> int | None:
         """The HTTP status AWS sends ``code`` with, as the tables document it (None if they don't)."""
@@ -682,12 +682,13 @@ os.register_at_fork(after_in_child=_renew_locks_in_child)
 #: Operation name -> snake_case: botocore's own cache grows with every distinct name it
 #: sees, and an endpoint or a caller chooses names; this one is bounded.
 _SNAKE: dict[str, str] = {}
+SNAKE_SIZE = 4096
 
 
 def _snake(operation: str) -> str:
     found = _SNAKE.get(operation)
     if found is None:
-        if len(_SNAKE) >= 4096:
+        if len(_SNAKE) >= SNAKE_SIZE:
             _SNAKE.clear()
         found = _SNAKE[operation] = xform_name(operation, "_", {}) if len(operation) <= 256 else operation
     return found

@@ -261,11 +261,25 @@ def unmapped_code(taxonomy: Taxonomy, service: str | None, seed: str = "AwsError
     return code
 
 
+_mapped: weakref.WeakKeyDictionary[Taxonomy, dict[str | None, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
 def is_mapped(taxonomy: Taxonomy, code: str, service: str | None) -> bool:
     """Whether a code rule maps ``code`` (for ``service``, or any operation), or it is a HEAD status."""
-    return status_from_codes([code]) is not None or any(
-        t.code == code and (t.rule is not Rule.SERVICE_CODE or t.service == service)
-        for t in targets(taxonomy)
+    found = _mapped.get(taxonomy)
+    if found is None:  # service (None: any) -> the codes a code rule maps, computed once
+        sets: dict[str | None, set[str]] = {}
+        for target in targets(taxonomy):
+            if target.code is not None:
+                sets.setdefault(target.service if target.rule is Rule.SERVICE_CODE else None, set()).add(
+                    target.code
+                )
+        found = {key: frozenset(codes) for key, codes in sets.items()}
+        _mapped[taxonomy] = found
+    return (
+        status_from_codes([code]) is not None
+        or code in found.get(None, frozenset())
+        or (service is not None and code in found.get(service, frozenset()))
     )
 
 
