@@ -46,6 +46,11 @@ with (awserrors.mappings_dir() / "aws" / "botocore.yaml").open(encoding="utf-8")
 #: Whether the installed botocore is the one the shipped rows describe.
 SAME_BOTOCORE = botocore.__version__ == IMPORTED_FROM
 
+
+def botocore_version() -> tuple[int, ...]:
+    """The installed botocore's version as numbers: (1, 44, 8)."""
+    return tuple(int(part) for part in botocore.__version__.split(".")[:3] if part.isdigit())
+
 #: ThrottlingStatusCodeChecker (in 1.44.5, not in 1.43.11): a 429 whose code the operation
 #: does not model is throttling (and retryable) in standard mode too.
 HAS_429_CHECKER = hasattr(standard, "ThrottlingStatusCodeChecker")
@@ -196,9 +201,14 @@ class ShapeCase:
         return f"{self.service}:{self.shape}"
 
     def expected_class(self) -> type:
-        """``awserrors.services.<module>.<ShapeName>``."""
+        """``awserrors.services.<module>.<ShapeName>``, or, when the code botocore reports
+        is another error shape's name, that shape's class, as botocore's own client raises
+        (botocore 1.34 models CloudWatch's DashboardNotFoundError with the code
+        ResourceNotFound, which is also a shape; no QueryErrorCode tells them apart)."""
         module = importlib.import_module(f"awserrors.services.{service_module_name(self.service)}")
-        return getattr(module, self.shape)  # type: ignore[no-any-return]
+        shapes = service_data(self.service)["shapes"]
+        named = self.query_code is None and shapes.get(self.wire_code, {}).get("exception")
+        return getattr(module, self.wire_code if named else self.shape)  # type: ignore[no-any-return]
 
 
 @functools.cache

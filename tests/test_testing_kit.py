@@ -33,7 +33,7 @@ from awserrors.testing.strategies import (
     malformed_responses,
     mapped_errors,
 )
-from botocore_checks import needs_query_compatible, protocol_of
+from botocore_checks import botocore_version, needs_query_compatible, protocol_of
 
 pytest_plugins = ["pytester"]
 
@@ -476,7 +476,9 @@ def test_make_client_error_makes_one_attempt_whatever_botocore_would_retry(
 
     assert not worker.is_alive(), f"make_client_error({code!r}, service={service!r}) did not return"
     assert code == found[0].response["Error"]["Code"]
-    assert 0 == found[0].response["ResponseMetadata"]["RetryAttempts"]
+    # Before 1.43.3 no needs-retry handler can veto S3's region redirector: one retry.
+    redirects = code == "PermanentRedirect" and botocore_version() < (1, 43, 3)
+    assert (1 if redirects else 0) == found[0].response["ResponseMetadata"]["RetryAttempts"]
 
 
 # --------------------------------------------------------------------------

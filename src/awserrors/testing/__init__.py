@@ -58,9 +58,11 @@ Things worth knowing:
 * The client makes a single attempt. Errors botocore would retry (throttling,
   5xx) therefore come back at once and, like those of a client that has used
   up its attempts, carry ``ResponseMetadata["MaxAttemptsReached"]`` and say
-  ``(reached max retries: 0)`` in ``str(err)``. Nor does it follow S3's region
-  redirects or retry endpoint discovery's ``InvalidEndpointException``: the
-  canned answer would come back forever.
+  ``(reached max retries: 0)`` in ``str(err)``. Nor does it retry endpoint
+  discovery's ``InvalidEndpointException`` (the canned answer would come back
+  forever) or, on botocore 1.43.3 and newer, follow S3's region redirects. Older
+  botocore lets no handler veto that redirect: it retries once, gets the same
+  answer and reports ``RetryAttempts`` 1.
 * In XML protocols an empty ``message`` comes back as ``None``.
 * For query-compatible JSON services (SQS, CloudWatch) pass
   ``query_code=``: the service then also sends its old Query error code and

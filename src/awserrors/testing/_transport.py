@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import botocore.session
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -79,7 +78,6 @@ class _WireResponse:
 @dataclass(frozen=True)
 class _PendingCall:
     operation: str
-    discovery_operation: str | None
     wire: _WireResponse
 
 
@@ -116,32 +114,11 @@ def _aws_response(url: str, wire: _WireResponse) -> AWSResponse:
     return AWSResponse(url, wire.status, headers, _RawBody(wire.body))
 
 
-def _discovery_answer(url: str) -> _WireResponse:
-    """A successful DescribeEndpoints answer pointing back at the same host."""
-    body = json.dumps(
-        {"Endpoints": [{"Address": urlsplit(url).netloc, "CachePeriodInMinutes": 1440}]}
-    ).encode("utf-8")
-    headers = {
-        "Content-Type": "application/x-amz-json-1.0",
-        "x-amzn-RequestId": str(uuid.uuid4()),
-        "Content-Length": str(len(body)),
-    }
-    return _WireResponse(status=200, headers=headers, body=body)
-
-
 def _answer_with_pending(request: AWSPreparedRequest, event_name: str = "", **kwargs: Any) -> AWSResponse:
-    """``before-send`` handler: answer with this thread's canned response.
-
-    Services that need endpoint discovery (timestream) first call their
-    discovery operation; that call succeeds so the error belongs to the
-    operation that was asked for.
-    """
+    """``before-send`` handler: answer with this thread's canned response."""
     call = _pending.call
     if call is None:
         raise RuntimeError("awserrors.testing clients only answer calls made by make_client_error()")
-    operation = event_name.rsplit(".", 1)[-1]
-    if operation != call.operation and operation == call.discovery_operation:
-        return _aws_response(request.url, _discovery_answer(request.url))
     return _aws_response(request.url, call.wire)
 
 
@@ -150,11 +127,19 @@ def _answer_with_pending(request: AWSPreparedRequest, event_name: str = "", **kw
 # --------------------------------------------------------------------------
 
 
+class _StaticToken:
+    """A bearer token that never expires, in the shape every supported botocore reads
+    (``get_frozen_token()``: botocore 1.34 calls nothing else)."""
+
+    def get_frozen_token(self) -> FrozenAuthToken:
+        return FrozenAuthToken("testing")
+
+
 class _StaticTokenProvider:
     """Bearer token for the few services (e.g. codecatalyst) that need one."""
 
-    def load_token(self, **kwargs: Any) -> FrozenAuthToken:
-        return FrozenAuthToken("testing")
+    def load_token(self, **kwargs: Any) -> _StaticToken:
+        return _StaticToken()
 
 
 _lock = threading.Lock()
@@ -183,6 +168,20 @@ def _get_session() -> botocore.session.Session:
     return _session
 
 
+def _discovery_free_endpoint(model: ServiceModel) -> str | None:
+    """An explicit endpoint for services that use endpoint discovery (timestream).
+
+    botocore registers no discovery handlers on a client with its own endpoint URL, so
+    the canned answer goes to the operation asked for, and nothing asks to retry an
+    ``InvalidEndpointException`` or a 421 (botocore's discovery handler answers
+    "retry at once" to those, for ever, and before botocore 1.43.3 a
+    ``needs-retry`` handler cannot veto that).
+    """
+    if model.endpoint_discovery_operation is None:
+        return None
+    return f"https://{model.endpoint_prefix}.us-east-1.amazonaws.com"
+
+
 def available_services() -> list[str]:
     if not _services:
         with _lock:
@@ -198,9 +197,12 @@ def client_for(service: str) -> BaseClient:
     with _lock:
         client = _clients.get(service)
         if client is None:
-            client = _get_session().create_client(
+            session = _get_session()
+            model = session.get_service_model(service)
+            client = session.create_client(
                 service,
                 region_name="us-east-1",
+                endpoint_url=_discovery_free_endpoint(model),
                 aws_access_key_id="testing",
                 aws_secret_access_key="testing",
                 aws_session_token="testing",
@@ -629,12 +631,7 @@ def make_client_error(
         request_id=request_id,
         query_code=query_code,
     )
-    discovery = model.endpoint_discovery_operation
-    call = _PendingCall(
-        operation=operation_name,
-        discovery_operation=None if discovery is None else discovery.name,
-        wire=wire,
-    )
+    call = _PendingCall(operation=operation_name, wire=wire)
     _block_retries(service_name, client, operation_name)
     method = getattr(client, _operations(client)[operation_name])
     params = _minimal_params(op_model, service_name)
