@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,16 @@ def differences(expected: dict[str, str], actual: dict[str, str]) -> dict[str, l
     }
 
 
-def marked_lines(path: Path) -> set[int]:
-    """The lines of ``path`` marked ``# error``: the ones a type checker must reject."""
+def marked_lines(path: Path, *, untyped_botocore: bool = False) -> set[int]:
+    """The lines of ``path`` marked ``# error``: the ones a type checker must reject
+    (but those marked ``[mypy: with botocore-stubs]`` when ``untyped_botocore``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return {number for number, line in enumerate(lines, 1) if re.search(r"\S  # error\b", line)}
+    return {
+        number
+        for number, line in enumerate(lines, 1)
+        if re.search(r"\S  # error\b", line)
+        and not (untyped_botocore and "[mypy: with botocore-stubs]" in line)
+    }
 
 
 # --- the shipped stubs ---------------------------------------------------------------
@@ -175,22 +182,75 @@ def diagnostics_by_file(found: list[tuple[str, int, str]]) -> dict[str, dict[int
     return by_file
 
 
+#: The two ways users type-check: with botocore-stubs (as boto3-stubs users have it) and
+#: with botocore untyped, where they tell the checkers to accept its missing stubs.
+SETUPS = ("botocore-stubs", "without-stubs")
+
+
+@dataclass(frozen=True)
+class Setup:
+    name: str
+    #: the interpreter whose site-packages the checkers read
+    python: str
+
+
+def _purelib(python: str) -> Path:
+    out = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(out.stdout.strip())
+
+
+@pytest.fixture(scope="module", params=SETUPS)
+def setup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Setup:
+    """The installed packages as they are, or the same without botocore-stubs: a virtualenv
+    whose site-packages links every package of this one but botocore-stubs."""
+    if request.param == "botocore-stubs":
+        pytest.importorskip(
+            "botocore-stubs", reason="botocore-stubs is not installed (it is in the test extra)"
+        )
+        return Setup(request.param, sys.executable)
+    venv = tmp_path_factory.mktemp("without-stubs") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = str(venv / "bin" / "python")
+    target = _purelib(python)
+    for entry in _purelib(sys.executable).iterdir():
+        if not entry.name.lower().replace("-", "_").startswith("botocore_stubs"):
+            (target / entry.name).symlink_to(entry)
+    gone = subprocess.run(
+        [python, "-c", "import importlib.util as u; print(u.find_spec('botocore-stubs'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "None" == gone.stdout.strip()
+    return Setup(request.param, python)
+
+
 @pytest.fixture(scope="module")
-def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[int, list[str]]]:
+def mypy_errors(setup: Setup, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[int, list[str]]]:
     """``mypy --strict`` on the example files, against the awserrors these tests import."""
     pytest.importorskip("mypy", reason="mypy is not installed (it is in the test extra)")
     cwd = tmp_path_factory.mktemp("mypy")  # no project config: a user's plain --strict
     env = {k: v for k, v in os.environ.items() if k != "MYPYPATH"}
     if FROM_SOURCE:  # installed, mypy finds awserrors in site-packages by itself
         env["MYPYPATH"] = str(SITE)
+    config = []
+    if setup.name == "without-stubs":  # what a user without botocore-stubs must say anyway
+        (cwd / "mypy.ini").write_text("[mypy]\n[mypy-botocore.*]\nignore_missing_imports = True\n")
+        config = ["--config-file", str(cwd / "mypy.ini")]
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "mypy",
             "--strict",
+            *config,
             "--python-executable",
-            sys.executable,
+            setup.python,
             "--cache-dir",
             str(cwd / "cache"),
             "--no-error-summary",
@@ -214,13 +274,17 @@ def test_a_user_module_catching_generated_classes_passes_mypy_strict(
     assert {} == {name: errors for name, errors in mypy_errors.items() if name != WRONG.name}
 
 
-def test_mypy_rejects_every_wrong_use_of_the_stubs(mypy_errors: dict[str, dict[int, list[str]]]) -> None:
+def test_mypy_rejects_every_wrong_use_of_the_stubs(
+    setup: Setup, mypy_errors: dict[str, dict[int, list[str]]]
+) -> None:
     errors = mypy_errors.get(WRONG.name, {})
-    assert marked_lines(WRONG) == set(errors), errors
+    assert marked_lines(WRONG, untyped_botocore=setup.name == "without-stubs") == set(errors), errors
 
 
 @pytest.fixture(scope="module")
-def pyright_diagnostics(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[int, list[str]]]:
+def pyright_diagnostics(
+    setup: Setup, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[int, list[str]]]:
     """pyright (strict) on the example files; skipped where pyright cannot be had or run."""
     pytest.importorskip("pyright", reason="pyright is not installed (it is in the test extra)")
     cwd = tmp_path_factory.mktemp("pyright")
@@ -231,12 +295,14 @@ def pyright_diagnostics(tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
     )
     if version.returncode != 0:
         pytest.skip(f"pyright cannot run here: {(version.stderr or version.stdout).strip()[-500:]}")
-    config = {
+    config: dict[str, Any] = {
         "typeCheckingMode": "strict",
         "reportPrivateUsage": False,  # the example imports _parse_aws_error, as the EC2 client documents
         "pythonVersion": "3.11",
         "extraPaths": [str(SITE)] if FROM_SOURCE else [],
     }
+    if setup.name == "without-stubs":  # what a user without botocore-stubs must say anyway
+        config["reportMissingTypeStubs"] = False
     (cwd / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
     done = subprocess.run(
         [
@@ -245,7 +311,7 @@ def pyright_diagnostics(tmp_path_factory: pytest.TempPathFactory) -> dict[str, d
             "pyright",
             "--outputjson",
             "--pythonpath",
-            sys.executable,
+            setup.python,
             "-p",
             str(cwd / "pyrightconfig.json"),
             str(EXAMPLE),

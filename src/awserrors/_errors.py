@@ -34,6 +34,38 @@ if TYPE_CHECKING:
             self, cls: type[BaseException], code: str | None = None, http_status: int | None = None
         ) -> tuple[bool, bool]: ...  # a Flags
 
+    from typing import TypedDict
+
+    # The response botocore parses, typed key for key as botocore-stubs types it
+    # (botocore.exceptions._ClientErrorResponseTypeDef), so ``error.response`` reads
+    # the same with or without botocore-stubs installed.
+    class _ErrorFields(TypedDict, total=False):
+        Code: str
+        Message: str
+
+    class _ResponseMetadata(TypedDict):
+        RequestId: str
+        HostId: str
+        HTTPStatusCode: int
+        HTTPHeaders: dict[str, Any]
+        RetryAttempts: int
+
+    class _AttributeMap(TypedDict, total=False):
+        key: str
+        value: Any
+
+    class _CancellationReason(TypedDict, total=False):
+        Code: str
+        Message: str
+        Item: _AttributeMap
+
+    class ErrorResponse(TypedDict, total=False):
+        Status: str
+        StatusReason: str
+        Error: _ErrorFields
+        ResponseMetadata: _ResponseMetadata
+        CancellationReasons: list[_CancellationReason]
+
 __all__ = ["RETRY_AFTER_MAX", "MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 
 #: A MappingError lists at most this many problems, then says how many more there are.
@@ -179,6 +211,11 @@ class TaxonomyClientError(ClientError):
     """The service the error came from: given when converting, else the taxonomy's default."""
     kwargs: Mapping[str, Any] = MappingProxyType({})
     """Extra keyword arguments given to the constructor (read-only when none were)."""
+    response: ErrorResponse
+    """The response botocore parsed (``Error``, ``ResponseMetadata``, ...); made up for
+    an error built from a message alone."""
+    operation_name: str | None  # type: ignore[assignment]  # botocore-stubs: str; None for a message alone
+    """The operation that failed, such as ``"GetObject"``; None if a message-only error was not told."""
 
     def __init__(
         self,

@@ -530,7 +530,7 @@ class Taxonomy:
             args = (_client_error_message(response, operation_name),)
         converted = cls.__new__(cls, *args)
         converted.response = response
-        converted.operation_name = operation_name  # type: ignore[assignment]
+        converted.operation_name = operation_name
         # service_name, kwargs, retryable and throttling default to the class's own.
         if service:
             converted.service_name = service

@@ -79,6 +79,27 @@ def classify(error: BaseException) -> str:
     return f"{category.__name__} {network.__name__} {found.default_code} {awserrors.aws.name}"
 
 
+def report(error: awserrors.AWSError) -> str:
+    """What users read off an error: the same types with and without botocore-stubs."""
+    assert_type(error.error_code, str | None)
+    assert_type(error.error_message, str | None)
+    assert_type(error.operation_name, str | None)
+    assert_type(error.http_status_code, int | None)
+    assert_type(error.request_id, str | None)
+    assert_type(error.service_name, str | None)
+    assert_type(error.retryable, bool)
+    assert_type(error.throttling, bool)
+    response = error.response
+    if "Error" in response and "Code" in response["Error"]:
+        assert_type(response["Error"]["Code"], str)
+    if "ResponseMetadata" in response:
+        assert_type(response["ResponseMetadata"]["HTTPStatusCode"], int)
+    code = error.response.get("Error", {}).get("Code", "")
+    assert_type(code, str)
+    facts = error.to_dict()
+    return f"{code} {facts['code']} {awserrors.retry_after(error)}"
+
+
 def make() -> awserrors.ConflictError:
     """A generated class takes botocore's arguments, or a message alone."""
     return ConditionalCheckFailedException({"Error": {"Code": "ConditionalCheckFailedException"}}, "PutItem")
