@@ -9,10 +9,13 @@ from typing import Any
 import boto3
 import botocore
 import botocore.parsers
+import botocore.session
 import pytest
+import yaml
 from botocore.exceptions import ClientError
 
-from awserrors.testing import _transport, make_client_error
+import awserrors
+from awserrors.testing import _transport, aws_status, make_client_error
 from botocore_checks import needs_query_compatible
 
 #: botocore's parser of the smithy-rpc-v2-cbor protocol; botocores without it (1.34.0) have
@@ -344,4 +347,84 @@ def test_threads_each_get_their_own_error() -> None:
 def test_public_surface() -> None:
     import awserrors.testing
 
-    assert ["make_client_error"] == awserrors.testing.__all__
+    assert ["aws_status", "make_client_error"] == awserrors.testing.__all__
+
+
+# --- the status AWS sends ----------------------------------------------------------------
+
+
+def _raw_model_statuses(service: str) -> dict[str, int]:
+    """Shape name (and its modeled code) -> the status the installed model gives it,
+    read from botocore's JSON model directly."""
+    model = botocore.session.Session().get_service_data(service)
+    statuses: dict[str, int] = {}
+    for name, shape in model["shapes"].items():
+        error = shape.get("error", {}) if shape.get("exception") else {}
+        if "httpStatusCode" in error:
+            statuses[name] = error["httpStatusCode"]
+            statuses.setdefault(error.get("code", name), error["httpStatusCode"])
+    return statuses
+
+
+def test_every_modeled_shape_with_a_status_is_sent_with_it() -> None:
+    """Every error shape any installed service model gives a status is sent with it."""
+    session = botocore.session.Session()
+    wrong, checked = [], 0
+    for service in session.get_available_services():
+        model = session.get_service_data(service)
+        for name, shape in model["shapes"].items():
+            status = shape.get("error", {}).get("httpStatusCode") if shape.get("exception") else None
+            if status is None:
+                continue
+            checked += 1
+            if aws_status(service, name) != status:
+                wrong.append((service, name, status, aws_status(service, name)))
+    assert checked > 1000
+    assert [] == wrong
+
+
+def test_every_documented_s3_code_is_sent_with_its_status() -> None:
+    """mappings/aws/s3.yaml lists S3's documented codes with their statuses (from the S3
+    API reference); the installed model's status wins where it models one."""
+    with (awserrors.mappings_dir() / "aws" / "s3.yaml").open(encoding="utf-8") as stream:
+        rows = yaml.safe_load(stream)["services"]["s3"]
+    modeled = _raw_model_statuses("s3")
+    documented = {
+        fields.get("code", name): fields["http_status"]
+        for name, fields in rows.items()
+        if "http_status" in fields
+    }
+    assert len(documented) > 200
+    wrong = {
+        code: (modeled.get(code, status), aws_status("s3", code))
+        for code, status in documented.items()
+        if aws_status("s3", code) != modeled.get(code, status)
+    }
+    assert {} == wrong
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "code", "status"),
+    [
+        ("s3", "GetObject", "NoSuchKey", 404),  # documented (S3's reference)
+        ("s3", None, "NoSuchBucket", 404),
+        ("s3", None, "AccessDenied", 403),
+        ("s3", None, "SlowDown", 503),
+        ("lambda", None, "ResourceNotFoundException", 404),  # modeled
+        ("dynamodb", None, "ThrottlingException", 400),  # a common error AWS sends with 400
+        ("dynamodb", None, "WidgetNotFoundFault", 404),  # unknown: the name rules' category
+        ("ec2", None, "InvalidInstanceID.NotFound", 400),  # EC2 sends its client errors with 400
+        ("dynamodb", None, "SomethingNobodyModeled", 400),
+        ("s3", "HeadObject", "403", 403),  # HEAD: the code is the status
+    ],
+)
+def test_the_status_defaults_to_the_one_aws_sends(
+    service: str, operation: str | None, code: str, status: int
+) -> None:
+    error = make_client_error(code, service=service, operation=operation)
+    assert status == error.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_an_explicit_status_wins() -> None:
+    error = make_client_error("NoSuchKey", service="s3", operation="GetObject", http_status=400)
+    assert 400 == error.response["ResponseMetadata"]["HTTPStatusCode"]

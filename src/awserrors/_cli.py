@@ -303,7 +303,7 @@ def _coverage(args: argparse.Namespace) -> int:
         known = {s.name for s in shapes} | {s.modeled_code for s in shapes if s.modeled_code}
         mapped, unmapped = [], []
         for error_shape in shapes:
-            found = taxonomy.explain(error_shape.code, service=service)
+            found = taxonomy.explain_shape(error_shape)
             entry = {"code": error_shape.code, "shape": error_shape.name, "class": _dotted(found.cls)}
             if found.rule.by_code:
                 mapped.append({**entry, "by": found.rule.value})

@@ -19,6 +19,7 @@ from types import ModuleType
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
+from awserrors._botocore_models import ErrorShape
 from awserrors._build import load_tables
 from awserrors._classes import ClassMaker
 from awserrors._errors import (
@@ -333,6 +334,20 @@ class Taxonomy:
             status = default if isinstance(default, int) else None
         file, line = getattr(cls, "_awserrors_source", (None, None))
         return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
+
+    def explain_shape(self, shape: ErrorShape) -> Lookup:
+        """:meth:`explain` for an error of a modeled shape, as it arrives from its service.
+
+        On a query-compatible service botocore reports the older Query code as
+        ``Error.Code`` and the shape as ``Error.QueryErrorCode``; the status is the
+        modeled one, else 400 (AWS sends client errors the model gives no status
+        with 400).  ``awserrors coverage`` and ``assert_covers`` both ask this, so
+        they agree with each other and with ``handle_client_error(error, service=...)``.
+        """
+        code, query_code = (shape.legacy_code, shape.code) if shape.legacy_code else (shape.code, None)
+        return self.explain(
+            code, query_code=query_code, service=shape.service, http_status=shape.http_status or 400
+        )
 
     def _decide(
         self, codes: list[str], operation: object, status: int | None, service: object

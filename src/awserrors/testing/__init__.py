@@ -54,7 +54,10 @@ Things worth knowing:
   has the status, so botocore reports code ``"404"`` and message
   ``"Not Found"`` for a 404 whatever ``code`` and ``message`` you gave. Give a
   numeric ``code`` such as ``"404"`` and no ``http_status`` to set the status.
-* The status defaults to 400, not to the status the service model lists.
+* The status defaults to the one AWS sends the code with (:func:`aws_status`):
+  the status the installed botocore models for the error shape, else the one
+  awserrors' tables document (S3's ``NoSuchKey``: 404, ``SlowDown``: 503), else
+  the status of the code's category (``...NotFound...``: 404), else 400.
 * The client makes a single attempt. Errors botocore would retry (throttling,
   5xx) therefore come back at once and, like those of a client that has used
   up its attempts, carry ``ResponseMetadata["MaxAttemptsReached"]`` and say
@@ -72,6 +75,6 @@ Things worth knowing:
 
 from __future__ import annotations
 
-from awserrors.testing._transport import make_client_error
+from awserrors.testing._transport import aws_status, make_client_error
 
-__all__ = ["make_client_error"]
+__all__ = ["aws_status", "make_client_error"]

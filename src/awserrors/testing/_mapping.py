@@ -20,10 +20,12 @@ from botocore.exceptions import ClientError
 
 from awserrors import _botocore_models
 from awserrors._lookup import Mapped, Rule, status_from_codes
+from awserrors._modules import mappings_dir
 from awserrors._shipped import AWS
 from awserrors._taxonomy import Taxonomy, taxonomy_of
 from awserrors.testing._transport import (
     available_services,
+    aws_status,
     check_service,
     client_for,
     is_head,
@@ -92,8 +94,13 @@ def resolve(
     found = taxonomy.explain(
         code, query_code=query_code, operation=operation, http_status=status, service=service
     )
-    namespace = found.cls.__module__[len(taxonomy.module_name) + 1 :]
-    return (f"{namespace}:{found.cls.__qualname__}" if namespace else found.cls.__qualname__), found.rule
+    return class_name(taxonomy, found.cls), found.rule
+
+
+def class_name(taxonomy: Taxonomy, cls: type) -> str:
+    """``Name``, or ``namespace:Name`` for a class of one of the taxonomy's namespaces."""
+    namespace = cls.__module__[len(taxonomy.module_name) + 1 :]
+    return f"{namespace}:{cls.__qualname__}" if namespace else cls.__qualname__
 
 
 def describe_rule(rule: Rule, *, codes: list[str], operation: str | None, status: int | None) -> str:
@@ -131,8 +138,72 @@ class ModeledError:
 _lock = threading.Lock()
 _modeled: dict[str, tuple[ModeledError, ...]] = {}
 _defaults: list[str] = []
-#: Services whose calls botocore cannot simulate here (e.g. SigV4a without awscrt).
-unusable: set[str] = set()
+_unservable: dict[tuple[str, str | None], str | None] = {}
+_common: list[tuple[str, ...]] = []
+
+
+def cannot_serve(service: str, operation: str | None = None) -> str | None:
+    """Why the kit cannot make ``service``'s ``operation`` fail here, or None when it can.
+
+    Asked once per (service, operation) by making one error (botocore signs some
+    services' calls with SigV4a, which needs ``awscrt``), then remembered, so that the
+    answer never changes while a test draws.  ``operation`` is an AWS or snake_case
+    name; one the service lacks (a wrapper's own name) means its default operation.
+    """
+    key = (service, operation)
+    if key in _unservable:
+        return _unservable[key]
+    check_service(service)
+    sent_operation: str | None = None
+    if operation is not None:
+        try:
+            sent_operation = resolve_operation(service, client_for(service), operation)
+        except ValueError:
+            sent_operation = None
+    try:
+        make_client_error("AwsErrorsProbe", service=service, operation=sent_operation, http_status=400)
+        reason = None
+    except (RuntimeError, NotImplementedError) as error:
+        reason = str(error)
+    _unservable[key] = reason
+    return reason
+
+
+def status_for(taxonomy: Taxonomy, service: str, code: str) -> int:
+    """The HTTP status the kit sends ``code`` with from ``service``: the status the installed
+    model gives the shape, else the one ``taxonomy`` documents, else :func:`aws_status`'s
+    (the AWS tables', the category's, else 400)."""
+    for error in modeled_errors(service):
+        if code in (error.name, error.code, error.query_code) and error.http_status is not None:
+            return error.http_status
+    info = taxonomy.tables.code_info.get(code)
+    documented = info.http_status if info is not None else None
+    if isinstance(documented, int) and documented in ERROR_STATUSES:
+        return documented
+    return aws_status(service, code)
+
+
+def common_codes() -> tuple[str, ...]:
+    """The errors any AWS operation can meet (throttling, signature and token, access,
+    validation, 5xx): the AWS-wide taxonomy's rows of the APIs' "Common Errors" pages
+    (mappings/aws/common.yaml)."""
+    if not _common:
+        import yaml  # the kit's own reading of one shipped file; awserrors' tables do not keep files apart
+
+        with (mappings_dir() / "aws" / "common.yaml").open(encoding="utf-8") as stream:
+            rows = yaml.safe_load(stream).get("errors", {})
+        _common.append(tuple(sorted(code for code in rows if isinstance(code, str))))
+    return _common[0]
+
+
+def operation_errors(service: str, operation: str) -> tuple[str, ...]:
+    """The codes ``service``'s ``operation`` can fail with: the error shapes its model
+    lists for it (as they arrive on the wire), then the errors any operation can meet."""
+    client = client_for(service)
+    name = resolve_operation(service, client, operation)  # ValueError for an unknown one
+    listed = {shape.name for shape in client.meta.service_model.operation_model(name).error_shapes}
+    codes = [error.code for error in modeled_errors(service) if error.name in listed]
+    return tuple(dict.fromkeys([*sorted(codes), *common_codes()]))
 
 
 def modeled_errors(service: str) -> tuple[ModeledError, ...]:

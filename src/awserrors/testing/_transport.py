@@ -18,6 +18,7 @@ import threading
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,8 +32,13 @@ from botocore.exceptions import ClientError
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 from botocore.tokens import FrozenAuthToken
 
+from awserrors._botocore_models import error_shapes
+from awserrors._shipped import AWS
+from awserrors._taxonomy import taxonomy_of
+
 __all__ = [
     "available_services",
+    "aws_status",
     "check_service",
     "client_for",
     "is_head",
@@ -220,6 +226,40 @@ def client_for(service: str) -> BaseClient:
             client.meta.events.register("before-send", _answer_with_pending)  # type: ignore[arg-type]
             _clients[service] = client
     return client
+
+
+_statuses: dict[tuple[str, str], int] = {}
+#: aws_status remembers this many answers (codes come from users: bounded).
+_STATUS_MEMO = 4096
+
+
+def aws_status(service: str, code: str) -> int:
+    """The HTTP status AWS sends ``code`` with when ``service`` answers with it.
+
+    In order: the status the installed botocore's model gives the error shape (by its
+    name, code or older Query code), the status awserrors' tables document for the
+    code (S3's, EC2's and the common errors' references, the shipped botocore's
+    models), the status of the category the name rules put the code in
+    (``...NotFound...``: 404), else 400.
+    """
+    key = (service, code)
+    found = _statuses.get(key)
+    if found is not None:
+        return found
+    status = None
+    for shape in error_shapes(service):
+        if code in (shape.name, shape.code, shape.legacy_code) and shape.http_status is not None:
+            status = shape.http_status
+            break
+    aws = taxonomy_of(AWS.module) if status is None else None
+    if aws is not None:
+        status = aws.explain(code, service=service).http_status
+    if status is None or not 301 <= status <= 599:
+        status = _DEFAULT_STATUS
+    if len(_statuses) >= _STATUS_MEMO:
+        _statuses.clear()
+    _statuses[key] = status
+    return status
 
 
 def _botocore_version() -> tuple[int, ...]:
@@ -571,7 +611,9 @@ def make_client_error(
     Args:
         code: The error code the service sends, e.g. ``"ThrottlingException"``.
         message: The error message; defaults to ``"Simulated <code> error"``.
-        http_status: HTTP status of the answer (301-599); defaults to 400.
+        http_status: HTTP status of the answer (301-599); defaults to the
+            status AWS sends the code with (:func:`aws_status`: the model's,
+            the documented one, the category's, else 400).
         operation: Operation that failed, as ``"GetItem"`` or ``"get_item"``.
             Defaults to an operation of the service that needs no parameters
             (or its first operation).
@@ -593,6 +635,56 @@ def make_client_error(
         RuntimeError: If botocore cannot make the call at all, e.g. an
             operation that needs SigV4a signing without ``awscrt`` installed.
     """
+    answer = prepare(
+        code,
+        message=message,
+        http_status=http_status,
+        operation=operation,
+        service=service,
+        query_code=query_code,
+        request_id=request_id,
+    )
+    method = getattr(answer.client, _operations(answer.client)[answer.operation])
+    op_model = answer.client.meta.service_model.operation_model(answer.operation)
+    params = _minimal_params(op_model, answer.service)
+    with answering(answer):
+        try:
+            method(**params)
+        except ClientError as error:
+            return error
+        except Exception as error:
+            raise RuntimeError(
+                f"botocore could not simulate {answer.service}.{answer.operation}: {error}"
+            ) from error
+    raise RuntimeError(
+        f"botocore did not raise a ClientError for {answer.service}.{answer.operation} "
+        f"with status {answer.http_status}"
+    )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A canned error answer, ready for the kit's real client of ``service`` to receive."""
+
+    client: BaseClient
+    service: str
+    operation: str  # the AWS operation name
+    code: str
+    http_status: int
+    call: _PendingCall
+
+
+def prepare(
+    code: str,
+    *,
+    message: str | None = None,
+    http_status: int | None = None,
+    operation: str | None = None,
+    service: str | None = None,
+    query_code: str | None = None,
+    request_id: str | None = None,
+) -> Answer:
+    """Check make_client_error's arguments and build the wire answer (see there)."""
     service_name = _DEFAULT_SERVICE if service is None else service
     if not isinstance(service_name, str):
         raise ValueError(f"service must be a str, got {type(service_name).__name__}")
@@ -616,7 +708,8 @@ def make_client_error(
             f"query_code only applies to query-compatible services (such as sqs); {service_name!r} is not one"
         )
     if http_status is None:
-        status = int(code) if is_head(op_model) and code.isascii() and code.isdigit() else _DEFAULT_STATUS
+        head_status = is_head(op_model) and code.isascii() and code.isdigit()
+        status = int(code) if head_status else aws_status(service_name, code)
     else:
         status = http_status
     status = _check_status(status)
@@ -631,21 +724,16 @@ def make_client_error(
         request_id=request_id,
         query_code=query_code,
     )
-    call = _PendingCall(operation=operation_name, wire=wire)
     _block_retries(service_name, client, operation_name)
-    method = getattr(client, _operations(client)[operation_name])
-    params = _minimal_params(op_model, service_name)
+    return Answer(client, service_name, operation_name, code, status, _PendingCall(operation_name, wire))
 
+
+@contextmanager
+def answering(answer: Answer) -> Iterator[BaseClient]:
+    """While inside, every call this thread makes through ``answer.client`` gets the answer."""
     previous = _pending.call
-    _pending.call = call
+    _pending.call = answer.call
     try:
-        method(**params)
-    except ClientError as error:
-        return error
-    except Exception as error:
-        raise RuntimeError(f"botocore could not simulate {service_name}.{operation_name}: {error}") from error
+        yield answer.client
     finally:
         _pending.call = previous
-    raise RuntimeError(
-        f"botocore did not raise a ClientError for {service_name}.{operation_name} with status {status}"
-    )

@@ -17,14 +17,19 @@ Both build real botocore errors with :func:`awserrors.testing.make_client_error`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
+from awserrors._botocore_models import ErrorShape, error_shapes
 from awserrors._lookup import Mapped, Rule
 from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping
+from awserrors.testing._transport import answering, check_service, make_client_error, prepare
 
-__all__ = ["assert_covers", "assert_maps"]
+__all__ = ["assert_covers", "assert_handles", "assert_maps"]
 
 #: The operation name handed to lookups that must not be decided by an operation.
 _NEUTRAL_OPERATION = "awserrors_testing_no_operation"
@@ -61,7 +66,8 @@ def assert_covers(
     """
     __tracebackhide__ = True
     found = _mapping.as_taxonomy(taxonomy)
-    modeled = _mapping.modeled_errors(service)
+    check_service(service)  # ValueError for a service botocore does not know
+    modeled = error_shapes(service)
     if codes is None:
         if not modeled:
             raise ValueError(
@@ -72,21 +78,25 @@ def assert_covers(
         if isinstance(codes, str):
             raise TypeError("codes must be an iterable of codes, not one str")
         by_code = {e.code: e for e in modeled} | {e.name: e for e in modeled if e.name not in codes}
-        checks = [by_code.get(c) or _mapping.ModeledError(c, c, None, None) for c in dict.fromkeys(codes)]
+        checks = [
+            by_code.get(c) or ErrorShape(service, c, c, None, None, None, None, False, False)
+            for c in dict.fromkeys(codes)
+        ]
     classes: dict[str, type[BaseException]] = {}
     missing: list[tuple[str, str]] = []
     for error in checks:
-        wire = [error.code, error.query_code] if error.query_code else [error.code]
-        # Most services leave the status of client errors unmodeled: AWS then sends 400.
+        # The lookup `awserrors coverage` and handle_client_error(error, service=...) make.
+        lookup = found.explain_shape(error)
+        wire = [error.code, error.legacy_code] if error.legacy_code else [error.code]
         status = error.http_status or 400
-        name, rule = _mapping.resolve(found, wire, None, status, service)
-        cls = found.get_class(name)
+        name, rule = _mapping.class_name(found, lookup.cls), lookup.rule
+        cls = lookup.cls
         classes[error.code] = cls
         if rule.by_code:
             continue
         what = error.code
-        if error.query_code:
-            what += f" (Query code {error.query_code})"
+        if error.legacy_code:
+            what += f" (Query code {error.legacy_code})"
         if error.http_status is not None:
             what += f" (HTTP {error.http_status})"
         how = _mapping.describe_rule(rule, codes=wire, operation=None, status=status)
@@ -210,11 +220,7 @@ def _check_target(
     tables = taxonomy.tables
     lookup_service = target.service if target.rule is Rule.SERVICE_CODE else None
     code = target.code if target.code is not None else _mapping.unmapped_code(taxonomy, lookup_service)
-    status = target.status
-    if status is None:
-        info = tables.code_info.get(code) if target.code is not None else None
-        modeled = info.http_status if info is not None else None
-        status = modeled if isinstance(modeled, int) and modeled in _mapping.ERROR_STATUSES else 400
+    status = target.status if target.status is not None else _mapping.status_for(taxonomy, service, code)
     lookup_operation = None
     # Keep the operation out of it: a code, or a status, must pick the class on its own.
     if target.operation is None and (tables.code_operations.get(code) or tables.operations):
@@ -268,3 +274,115 @@ def _send(
         sent.error, service=sent.lookup_service, operation=sent.lookup_operation
     )
     return sent, converted
+
+
+def assert_handles(
+    func: Callable[[BaseClient], object],
+    *,
+    service: str,
+    operation: str,
+    expect: Mapping[type[BaseException], type[BaseException] | None],
+    taxonomy: Taxonomy | ModuleType | None = None,
+    codes: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """Fail unless ``func`` deals with every error ``operation`` can fail with as ``expect`` says.
+
+    ``func(client)`` is called once per error with a real botocore client of
+    ``service`` (no network, no credentials) whose calls fail with that error, as
+    AWS sends it: pass the client to the code under test, which makes the call::
+
+        assert_handles(
+            lambda client: save_order(client, order),
+            service="dynamodb",
+            operation="PutItem",
+            expect={
+                awserrors.ThrottlingError: RetryLater,   # must raise RetryLater
+                awserrors.ConflictError: None,           # must return normally
+                awserrors.AWSError: StorageError,        # anything else: StorageError
+            },
+        )
+
+    Args:
+        func: The code under test; it gets the client as its one argument and
+            must make its calls from the calling thread.
+        service: A botocore service name such as ``"dynamodb"``.
+        operation: The operation that fails, ``PutItem`` or ``put_item``.
+        expect: For a class an error can convert to (a category such as
+            ``awserrors.NotFoundError``, a code's or a service's class), what ``func``
+            must do with such errors: raise an instance of the given exception
+            class, or (None) return normally.  Each error is judged by the most
+            specific class of ``expect`` its converted class derives from.
+        taxonomy: The taxonomy that converts the errors (default: the AWS-wide one).
+        codes: The codes to try; default: the error shapes the model lists for the
+            operation, plus the errors any operation can meet (throttling, signature
+            and token, access, validation, 5xx).
+
+    Returns:
+        Each code tried and what ``func`` did: ``"returned"`` or the class it raised.
+
+    Raises:
+        AssertionError: Listing, in one message, every error ``expect`` says nothing
+            about, every error ``func`` let escape (raised as the ``ClientError`` it
+            got), raised as the wrong class, or returned from when it should raise.
+        ValueError: For an unknown service or operation, or one the kit cannot
+            make fail here.
+    """
+    __tracebackhide__ = True
+    if not callable(func):
+        raise TypeError(f"func must be callable (it gets the client), got {func!r}")
+    if not isinstance(expect, Mapping) or not expect:
+        raise TypeError("expect must be a non-empty mapping {error class: exception class or None}")
+    found = _mapping.as_taxonomy(taxonomy)
+    if isinstance(codes, str):
+        raise TypeError("codes must be an iterable of codes, not one str")
+    listed = tuple(codes) if codes is not None else _mapping.operation_errors(service, operation)
+    reason = _mapping.cannot_serve(service, operation)
+    if reason is not None:
+        raise ValueError(f"the testing kit cannot make {service} errors here: {reason}")
+    outcomes: dict[str, str] = {}
+    failures: list[str] = []
+    for code in listed:
+        status = _mapping.status_for(found, service, code)
+        query_code = _mapping.query_code_for(service, code)
+        sample = make_client_error(
+            code, service=service, operation=operation, http_status=status, query_code=query_code
+        )
+        converted = type(found.handle_client_error(sample, service=service))
+        answer = prepare(
+            code, service=service, operation=operation, http_status=status, query_code=query_code
+        )
+        raised: Exception | None = None
+        with answering(answer) as client:
+            try:
+                func(client)
+            except Exception as error:  # what the code under test let out is the result
+                raised = error
+        outcomes[code] = "returned" if raised is None else _mapping.class_label(type(raised))
+        what = f"{code} (HTTP {status}, {_mapping.class_label(converted)})"
+        key = next((k for k in converted.__mro__ if k in expect), None)
+        if key is None:
+            failures.append(f"  {what}: expect= names none of its classes; add one, or awserrors.AWSError")
+            continue
+        wanted = expect[key]
+        if wanted is None and raised is not None:
+            failures.append(f"  {what}: should be handled, but {_describe(raised)} escaped")
+        elif wanted is not None and raised is None:
+            failures.append(f"  {what}: should raise {_mapping.class_label(wanted)}, but func returned")
+        elif wanted is not None and not isinstance(raised, wanted):
+            should = _mapping.class_label(wanted)
+            failures.append(f"  {what}: should raise {should}, but {_describe(raised)} did")
+    if failures:
+        lines = [
+            f"{len(failures)} of the {len(listed)} errors {service} {operation} can fail with "
+            "are not handled as expect= says:",
+            *failures,
+        ]
+        raise AssertionError("\n".join(lines))
+    return outcomes
+
+
+def _describe(error: BaseException | None) -> str:
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code")
+        return f"{_mapping.class_label(type(error))} (the error itself, code {code!r})"
+    return _mapping.class_label(type(error))

@@ -101,8 +101,7 @@ class _Case:
     lookup_service: str | None = None
     lookup_wire_service: bool = False  # look up with the wire service when the taxonomy has rows for it
     operation: str | None = None
-    status: int | None = None  # a fixed status (HTTP status fallbacks)
-    typical_status: int | None = None
+    status: int | None = None  # a fixed status (HTTP status fallbacks); else the one AWS sends
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,6 @@ class _Plan:
     groups: tuple[tuple[_Case, ...], ...]  # drawn from evenly: one kind of mapping, or one service
     strict: bool  # services or codes were given: failures to simulate are errors, not skips
 
-
-_STATUSES = (400, 403, 404, 409, 429, 500, 503)
 
 #: Error messages: any text XML 1.0 and UTF-8 can carry.
 _messages = st.none() | st.text(
@@ -132,45 +129,45 @@ def _names(values: Iterable[str] | None, what: str) -> tuple[str, ...] | None:
     return found
 
 
+def _unservable(service: str, operation: str | None = None) -> None:
+    """Up front: a service (or operation) asked for by name that the kit cannot serve here."""
+    reason = _mapping.cannot_serve(service, operation)
+    if reason is not None:
+        raise ValueError(f"the testing kit cannot make {service} errors here: {reason}")
+
+
 def _plan(
     taxonomy: Taxonomy | ModuleType | None,
     services: tuple[str, ...] | None,
     codes: tuple[str, ...] | None,
+    operations: tuple[str, ...] | None = None,
 ) -> _Plan:
     found = _mapping.as_taxonomy(taxonomy)
-    info = found.tables.code_info
-
-    def typical(code: str) -> int | None:
-        status = info[code].http_status if code in info else None
-        return status if status in _mapping.ERROR_STATUSES else None
-
     groups: dict[str, list[_Case]] = {}
-    if services is not None:
+    if operations is not None:
+        for service in services or ():
+            for operation in operations:
+                listed = codes if codes is not None else _mapping.operation_errors(service, operation)
+                _unservable(service, operation)
+                groups[f"{service}:{operation}"] = [
+                    _Case(code, (service,), lookup_wire_service=True, operation=operation) for code in listed
+                ]
+    elif services is not None:
         for service in services:
             cases = groups.setdefault(service, [])
             modeled = _mapping.modeled_errors(service)  # ValueError for an unknown service
-            wanted: list[tuple[str, int | None]]
-            if codes is not None:
-                wanted = [(code, None) for code in codes]
-            else:
-                wanted = [(e.code, e.http_status) for e in modeled]
-                wanted += [(code, None) for code in sorted(found.tables.service_codes.get(service, ()))]
-            seen: set[str] = set()
-            for code, status in wanted:
-                if code in seen:
-                    continue
-                seen.add(code)
-                cases.append(
-                    _Case(code, (service,), lookup_wire_service=True, typical_status=status or typical(code))
-                )
+            _unservable(service)
+            wanted = list(codes) if codes is not None else [e.code for e in modeled]
+            if codes is None:
+                wanted += sorted(found.tables.service_codes.get(service, ()))
+            for code in dict.fromkeys(wanted):
+                cases.append(_Case(code, (service,), lookup_wire_service=True))
             if not cases:
                 raise ValueError(f"botocore models no error codes for {service!r}; pass codes=[...]")
     elif codes is not None:
         for code in codes:
             wire = _mapping.wire_services(found, code)
-            groups.setdefault("codes", []).append(
-                _Case(code, wire, lookup_wire_service=True, typical_status=typical(code))
-            )
+            groups.setdefault("codes", []).append(_Case(code, wire, lookup_wire_service=True))
     else:
         for target in _mapping.targets(found):
             if target.code is not None and not _mapping.can_send(target.code):
@@ -185,7 +182,6 @@ def _plan(
                     lookup_service=target.service if target.rule is Rule.SERVICE_CODE else None,
                     operation=target.operation,
                     status=target.status,
-                    typical_status=typical(target.code) if target.code is not None else None,
                 )
             )
         if not groups:
@@ -197,6 +193,9 @@ def _plan(
     )
 
 
+#: The statuses the broken errors are drawn with (any is fine: the response gets mangled).
+_STATUSES = (400, 403, 404, 409, 429, 500, 503)
+
 _unmapped_codes = st.from_regex(r"[A-Z][A-Za-z0-9]{0,20}(\.[A-Z][A-Za-z]{0,10})?", fullmatch=True)
 
 
@@ -205,7 +204,9 @@ def _draw(draw: st.DrawFn, plan: _Plan) -> MappedError:
     group = plan.groups[0] if len(plan.groups) == 1 else draw(st.sampled_from(plan.groups))
     case = group[0] if len(group) == 1 else draw(st.sampled_from(group))
     service = case.services[0] if len(case.services) == 1 else draw(st.sampled_from(case.services))
-    if service in _mapping.unusable and not plan.strict:
+    # Whether the kit can serve a service is asked once and never changes: the same
+    # choices always meet the same answer here (a plan given services= checked them up front).
+    if _mapping.cannot_serve(service, case.operation) is not None:
         reject()
     lookup_service = case.lookup_service
     if case.lookup_wire_service and service in plan.taxonomy.tables.service_codes:
@@ -215,26 +216,16 @@ def _draw(draw: st.DrawFn, plan: _Plan) -> MappedError:
         code = draw(
             _unmapped_codes.filter(lambda c: not _mapping.is_mapped(plan.taxonomy, c, lookup_service))
         )
-    if case.status is not None:
-        status = case.status
-    else:
-        choices = dict.fromkeys([case.typical_status or 400, *_STATUSES])
-        status = draw(st.sampled_from(list(choices)))
-    try:
-        sent = _mapping.send(
-            plan.taxonomy,
-            code,
-            service=service,
-            http_status=status,
-            operation=case.operation,
-            lookup_service=lookup_service,
-            message=draw(_messages),
-        )
-    except (RuntimeError, NotImplementedError):
-        if plan.strict:
-            raise
-        _mapping.unusable.add(service)  # botocore cannot simulate it here (e.g. SigV4a without awscrt)
-        reject()
+    status = case.status if case.status is not None else _mapping.status_for(plan.taxonomy, service, code)
+    sent = _mapping.send(
+        plan.taxonomy,
+        code,
+        service=service,
+        http_status=status,
+        operation=case.operation,
+        lookup_service=lookup_service,
+        message=draw(_messages),
+    )
     expected = cast("type[TaxonomyClientError]", plan.taxonomy.get_class(sent.expected))
     return MappedError(
         error=sent.error,
@@ -255,6 +246,7 @@ def mapped_errors(
     *,
     services: Iterable[str] | None = None,
     codes: Iterable[str] | None = None,
+    operations: Iterable[str] | None = None,
 ) -> st.SearchStrategy[MappedError]:
     """Real ``ClientError`` objects, each with the class ``taxonomy`` must turn it into.
 
@@ -264,23 +256,40 @@ def mapped_errors(
         services: Draw the errors botocore models for these services (and the
             codes the taxonomy has rows for), sent by those services.
         codes: Draw these codes (with ``services``: sent by those services).
+        operations: With ``services`` (or a taxonomy of one service): draw only the
+            errors these operations can fail with (``PutItem`` or ``put_item``): the
+            error shapes the model lists for the operation, plus the errors any
+            operation can meet (throttling, signature and token, access, validation,
+            5xx: the APIs' "Common Errors").
 
     Without ``services`` and ``codes`` it draws what the taxonomy maps: its codes,
     per-service rows and per-operation codes, and for its operation and HTTP status
     fallbacks an error with a code it does not map.  Each is sent by the service
     its rows are for, else the taxonomy's ``service``, else one botocore service
     per wire protocol (query, json, rest-json, rest-xml, ec2, cbor), with a drawn
-    message and HTTP status.  The draw's ``expected`` is the class the documented
-    lookup order picks and ``rule`` says which rule picked it, so
+    message, and with the HTTP status AWS sends it with
+    (:func:`awserrors.testing.aws_status`).  The draw's ``expected`` is the class
+    the documented lookup order picks and ``rule`` says which rule picked it, so
     ``type(drawn.convert()) is drawn.expected`` must hold for every draw.
 
+    The draws depend only on hypothesis' choices: services the kit cannot serve here
+    (those that need ``awscrt``) are rejected the same way every time, and services
+    asked for by name are checked before the first draw.
+
     Raises:
-        ValueError: (when drawing) for an unknown service, or a code AWS cannot send.
+        ValueError: (when drawing) for an unknown service or operation, a service
+            the kit cannot serve here, or a code AWS cannot send.
     """
     given_services = _names(services, "services")
     given_codes = _names(codes, "codes")
+    given_operations = _names(operations, "operations")
+    if given_operations is not None and given_services is None:
+        own = _mapping.as_taxonomy(taxonomy).service
+        if own is None:
+            raise ValueError("operations=[...] needs services=[...] (or a taxonomy of one service)")
+        given_services = (own,)
     # Nothing is loaded until the first draw: collecting tests stays cheap.
-    return st.deferred(lambda: _draw(_plan(taxonomy, given_services, given_codes)))
+    return st.deferred(lambda: _draw(_plan(taxonomy, given_services, given_codes, given_operations)))
 
 
 def client_errors(
@@ -288,14 +297,18 @@ def client_errors(
     *,
     services: Iterable[str] | None = None,
     codes: Iterable[str] | None = None,
+    operations: Iterable[str] | None = None,
 ) -> st.SearchStrategy[ClientError]:
     """Real ``ClientError`` objects, as botocore raises them; see :func:`mapped_errors`.
 
     ``client_errors()`` draws across the AWS-wide taxonomy's codes, ``client_errors(
-    services=["dynamodb"])`` what dynamodb models, ``client_errors(codes=["Throttling"])``
+    services=["dynamodb"])`` what dynamodb models, ``client_errors(services=["dynamodb"],
+    operations=["PutItem"])`` what PutItem can fail with, ``client_errors(codes=["Throttling"])``
     those codes, ``client_errors(my_taxonomy)`` what your taxonomy maps.
     """
-    return mapped_errors(taxonomy, services=services, codes=codes).map(lambda drawn: drawn.error)
+    return mapped_errors(taxonomy, services=services, codes=codes, operations=operations).map(
+        lambda drawn: drawn.error
+    )
 
 
 # --------------------------------------------------------------------------
