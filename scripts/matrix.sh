@@ -18,7 +18,7 @@
 #
 # DATA (the data truth: every modeled error shape of *that* botocore classified,
 # retry parity with *its* standard mode, its wire protocols, the testing kit on its
-# models, install end to end with real clients of it).  CORE: the whole suite but
+# models and docs/testing.md's example, install end to end with real clients of it).  CORE: the whole suite but
 # the slow data-truth files that the main run covers with the same botocore
 # (test_retry_parity.py, test_protocols.py).  AIO: test_aio.py and test_install.py.
 #
@@ -48,7 +48,9 @@ LEG_TIMEOUT="${AWSERRORS_MATRIX_LEG_TIMEOUT:-600}"
 
 DATA=(tests/test_aws_taxonomy.py tests/test_retry_parity.py tests/test_protocols.py
       tests/test_make_client_error.py tests/test_testing_kit.py tests/test_install.py
-      tests/test_packaging.py)
+      tests/test_packaging.py tests/test_docs.py::test_block)
+#: The pages whose examples the DATA legs run (tests/test_docs.py reads it).
+DATA_DOCS="docs/testing.md"
 AIO=(tests/test_aio.py tests/test_install.py)
 CORE=(tests --ignore=tests/test_retry_parity.py --ignore=tests/test_protocols.py)
 
@@ -222,7 +224,10 @@ run_leg() {
     # A hang (a make_client_error botocore retries for ever) must fail the leg, not CI's
     # clock: SIGINT after the time limit makes pytest stop; a test running for more than
     # 2 minutes (none should take 20 s) gets every thread's stack printed first.
-    XDG_CACHE_HOME="$PWD/$venv/cache" timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
+    local docs_pages=""
+    [ "${tests[*]}" != "${DATA[*]}" ] || docs_pages=$DATA_DOCS
+    AWSERRORS_DOCS_PAGES="$docs_pages" XDG_CACHE_HOME="$PWD/$venv/cache" \
+        timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 \
         --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
     test_s=$(($(date +%s) - start))

@@ -82,6 +82,12 @@ file blocks (``python`` or ``yaml``)
 
 ``<!-- docs-test: skip REASON -->`` right before a fence skips its block with
 that reason.  No page uses it today; keep it for what truly cannot run.
+``<!-- docs-test: botocore VERSION -->`` marks a block whose output is what the
+pinned botocore (scripts/constraints.txt) models, such as a list of a service's
+error codes: with another botocore (the version matrix) it is skipped, saying so.
+``<!-- docs-test: python 3.11 -->`` does the same for output only that Python's
+standard library prints so (argparse's help layout changed in 3.13).
+``AWSERRORS_DOCS_PAGES="docs/testing.md ..."`` narrows the run to those pages.
 """
 
 from __future__ import annotations
@@ -105,6 +111,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import botocore
 import pytest
 
 from awserrors import __main__ as cli
@@ -133,7 +140,7 @@ CHECKOUT_FOLDERS = ("mappings", "examples")
 BIN = Path(sys.executable).parent
 
 FENCE = re.compile(r"^```(?P<lang>\S*)\s*$")
-MARKER = re.compile(r"^<!-- docs-test: (?P<what>skip|invalid)\b\s*(?P<reason>.*?)\s*-->$")
+MARKER = re.compile(r"^<!-- docs-test: (?P<what>skip|invalid|botocore|python)\b\s*(?P<reason>.*?)\s*-->$")
 FILE_NAME = re.compile(r"[\w.-]+(?:/[\w.-]+)*\.(?:py|ya?ml)")
 
 
@@ -176,7 +183,7 @@ class Block:
     lang: str
     text: str
     file: str | None = None  # the project file it is, when the paragraph before it names one
-    marker: str | None = None  # "skip" or "invalid"
+    marker: str | None = None  # "skip", "invalid", "botocore" or "python" (the reason: its version)
     reason: str = ""
 
     @property
@@ -242,7 +249,10 @@ def page_blocks(page: str) -> tuple[Block, ...]:
 
 
 def all_blocks() -> list[Block]:
-    return [block for page in PAGES for block in page_blocks(page)]
+    """Every block of every page; AWSERRORS_DOCS_PAGES (space-separated, such as
+    ``docs/testing.md``) narrows it, as the version matrix does."""
+    wanted = os.environ.get("AWSERRORS_DOCS_PAGES", "").split()
+    return [block for page in PAGES if not wanted or page in wanted for block in page_blocks(page)]
 
 
 # --- the page's project ----------------------------------------------------------------------
@@ -504,6 +514,8 @@ NORMALIZE = [
     (re.compile(r'File "[^"]*/site-packages/([^"]*)", line \d+'), r'File ".../site-packages/\1", line N'),
     (re.compile(r"\b0x[0-9a-f]+\b"), "0x..."),
     (re.compile(r" in \d+\.\d+s\b"), " in N.NNs"),
+    # CPython 3.13 quotes `python -c` code in a traceback, with carets; 3.11 and 3.12 do not
+    (re.compile(r'^(  File "<string>", line \d+, in .*\n)(    .*\n)(    *[~^]+ *\n)?', re.M), r"\1"),
 ]
 
 
@@ -713,6 +725,11 @@ def test_block(
 ) -> None:
     if block.marker == "skip":
         pytest.skip(f"docs-test: skip {block.reason}")
+    if block.marker == "botocore" and botocore.__version__ != block.reason:
+        pytest.skip(f"{block.id} shows what botocore {block.reason} models; this is {botocore.__version__}")
+    running = ".".join(map(str, sys.version_info[:2]))
+    if block.marker == "python" and running != block.reason:
+        pytest.skip(f"{block.id} shows what Python {block.reason} prints; this is {running}")
     if block.kind == "text":
         pytest.skip(f"{block.id}: a text block, a diagram: nothing to run")
     project = build_project(block, tmp_path)
@@ -785,6 +802,12 @@ def test_markers_stand_before_fences_that_use_them() -> None:
             assert block.lang == "yaml", f"{block.id}: 'invalid' is for yaml blocks"
         if block.marker == "skip":
             assert block.reason, f"{block.id}: a skip needs its reason"
+        if block.marker == "python":
+            assert re.fullmatch(r"3\.\d+", block.reason), f"{block.id}: 'python' takes a version: 3.11"
+        if block.marker == "botocore":  # the output of the botocore the constraints pin
+            pinned = re.search(r"^botocore==(\S+)$", (ROOT / "scripts/constraints.txt").read_text(), re.M)
+            assert pinned, "scripts/constraints.txt pins no botocore"
+            assert block.reason == pinned[1], f"{block.id}: the pinned botocore is {pinned[1]}"
     for page in PAGES:
         text = (ROOT / page).read_text(encoding="utf-8")
         for found in re.finditer(r"^(<!-- docs-test:.*)\n(\n*)(.*)", text, re.M):
