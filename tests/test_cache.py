@@ -186,15 +186,22 @@ for module_name in sys.argv[1:]:
 print(json.dumps({
     "names": names, "opened": opened,
     "yaml": "yaml" in sys.modules, "loader": "awserrors._yaml" in sys.modules,
+    "attrs": "attr" in sys.modules,
 }))
 """
 
 
-def fresh_lookup(env: dict[str, str], cwd: Path, *modules: str) -> dict[str, object]:
+def fresh_lookup(
+    env: dict[str, str], cwd: Path, *modules: str, as_user: list[str] | None = None
+) -> dict[str, object]:
     import json
 
     out = subprocess.run(
-        [sys.executable, "-c", FRESH_LOOKUP, *modules], capture_output=True, text=True, env=env, cwd=cwd
+        [*(as_user or []), sys.executable, "-c", FRESH_LOOKUP, *modules],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
     )
     assert 0 == out.returncode, out.stderr
     return json.loads(out.stdout)  # type: ignore[no-any-return]
@@ -225,7 +232,7 @@ def test_the_installed_wheel_answers_from_its_prebuilt_tables(tmp_path: Path) ->
 
     found = fresh_lookup(no_cache_env(tmp_path), tmp_path, *SHIPPED_MODULES)
 
-    assert (False, False) == (found["yaml"], found["loader"])
+    assert (False, False, False) == (found["yaml"], found["loader"], found["attrs"])
     opened = [str(Path(p).resolve()) for p in found["opened"]]  # type: ignore[attr-defined]
     assert 3 == len(opened)
     assert set(opened) <= set(shipped)
@@ -273,7 +280,7 @@ def test_tables_cached_beside_the_yaml_still_work_after_the_folder_moves(tmp_pat
 
     expected = ["EC2InstanceNotFoundException", [str(yaml_path)], [str(yaml_path)], False]
     assert expected == json.loads(out.stdout)
-    assert [cache.name] == [p.name for p in (moved / "__awserrors_cache__").iterdir()]
+    assert [cache.name] == [p.name for p in (moved / "__awserrors_cache__").glob("*.marshal")]
     assert not (tmp_path / "elsewhere-cache").exists()
 
 
@@ -317,3 +324,117 @@ def test_names_pytest_adds_to_a_module_do_not_change_its_cache_key(tmp_path: Pat
         finally:
             del sys.modules[module.__name__]
     assert keys[0] == keys[1]
+
+
+def _edit(yaml_file: Path, number: int = 0) -> None:
+    text = yaml_file.read_text(encoding="utf-8")
+    yaml_file.write_text(text.replace("InvalidInstanceID.NotFound", f"InvalidInstanceID.Gone{number}", 1))
+
+
+def _load_in_a_new_process(yaml_file: Path) -> None:
+    """What a user's next run does: a fresh process loads the YAML (and caches its tables)."""
+    script = f"import awserrors; awserrors.load({str(yaml_file)!r}).tables"
+    subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ}, timeout=120)
+
+
+@pytest.mark.parametrize("where", ["beside", "shared"])
+def test_new_tables_remove_the_ones_the_earlier_yaml_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Each edit of a YAML used to leave another *.marshal behind, for ever."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    if where == "shared":
+        monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+        folder = tmp_path / "cache"
+    else:
+        monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+        folder = tmp_path / "__awserrors_cache__"
+    target = tmp_path / "ec2_client.yaml"
+    shutil.copy(SOURCE, target)
+    _load_in_a_new_process(target)
+    [first] = folder.glob("*.marshal")
+    unrelated = folder / "someone-elses.marshal"
+    unrelated.write_bytes(b"not ours")
+    for number in range(3):
+        _edit(target, number)
+        _load_in_a_new_process(target)
+    [last] = [p for p in folder.glob("*.marshal") if p != unrelated]
+    assert last != first
+    assert unrelated.exists()
+
+
+def test_tables_for_another_python_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beside a package's YAML, a wheel may ship tables for another Python (PyPy): not stale."""
+    import marshal
+
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    target = tmp_path / "ec2_client.yaml"
+    shutil.copy(SOURCE, target)
+    _load_in_a_new_process(target)
+    [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
+    data = marshal.loads(cache.read_bytes())
+    data["key"] = data["key"].replace("python=cpython", "python=pypy")
+    other = cache.with_name(cache.name.replace(".marshal", "").rsplit("-", 1)[0] + "-00000000.marshal")
+    other.write_bytes(marshal.dumps(data))
+    _edit(target)
+    _load_in_a_new_process(target)
+    assert other.exists()
+    assert not cache.exists()
+
+
+def test_a_cache_folder_beside_a_yaml_is_ignored_by_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    target = tmp_path / "errors.yaml"
+    shutil.copy(SOURCE, target)
+    awserrors.load(target).tables  # noqa: B018
+    assert list((tmp_path / "__awserrors_cache__").glob("*.marshal"))
+    status = subprocess.run(
+        [git, "status", "--porcelain", "--untracked-files=all"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert "?? errors.yaml" == status.stdout.strip(), status.stdout
+
+
+def test_clear_cache_removes_the_user_cache_and_the_folder_beside_the_yaml(
+    yaml_file: Path, tmp_path: Path
+) -> None:
+    _load_in_a_new_process(yaml_file)
+    beside = tmp_path / "__awserrors_cache__"
+    beside.mkdir()
+    (beside / "ec2_client-1-2.marshal").write_bytes(b"x")
+    written = {p.name for p in cache_files(tmp_path)}
+    assert written
+    removed = _cache.clear_cache([str(yaml_file)])
+    assert {Path(p).name for p in removed} == {"ec2_client-1-2.marshal", *written}
+    assert [] == cache_files(tmp_path) == list(beside.glob("*.marshal"))
+
+
+def test_an_unprivileged_user_with_a_read_only_install_gets_the_prebuilt_tables(tmp_path: Path) -> None:
+    """As in AWS Lambda: a user who can write nowhere (not site-packages, not HOME) starts
+    from the wheel's tables, with no YAML and no attrs imported, on whichever CPython the
+    matrix runs this with (the wheel was built by 3.11)."""
+    if PACKAGE.parent.name == "src":
+        pytest.skip("imported from a source checkout; scripts/test.sh runs against the installed wheel")
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run a process as the unprivileged user nobody")
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    readable = subprocess.run([*as_nobody, sys.executable, "-c", "import awserrors"], capture_output=True)
+    if readable.returncode != 0:
+        pytest.skip(f"nobody cannot read this install: {readable.stderr.decode()[-300:]}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_") and k != "PYTHONPATH"}
+    env.update(HOME="/nonexistent", XDG_CACHE_HOME="/nonexistent/cache")
+    tmp_path.chmod(0o777)
+    before = sorted(PACKAGE.rglob("*"))
+
+    found = fresh_lookup(env, tmp_path, *SHIPPED_MODULES, as_user=as_nobody)
+
+    assert (False, False, False) == (found["yaml"], found["loader"], found["attrs"])
+    assert 3 == len(found["opened"])  # type: ignore[arg-type]
+    assert before == sorted(PACKAGE.rglob("*"))
+    can_write = subprocess.run([*as_nobody, "test", "-w", str(PACKAGE)], capture_output=True)
+    assert can_write.returncode != 0, "nobody can write site-packages: not a read-only install"

@@ -678,3 +678,41 @@ def test_bad_input_gets_one_line_never_a_traceback(
         assert status == got
         document = json.loads(out)  # exactly one JSON document, errors included
         assert "error" in document or document.get("ok") is False
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+
+def test_cache_lists_and_clears_a_taxonomys_tables(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "user-cache"))
+    target = tmp_path / "shop.yaml"
+    target.write_text((awserrors.mappings_dir() / "ec2_client.yaml").read_text(encoding="utf-8"))
+    status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--json")
+    assert 0 == status
+    listed = json.loads(out)
+    assert [str(tmp_path / "user-cache"), str(tmp_path / "__awserrors_cache__")] == [
+        f["folder"] for f in listed["folders"]
+    ]
+    [written] = [f["name"] for f in listed["folders"][0]["files"]]  # loading it wrote its tables
+    status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--clear")
+    assert 0 == status
+    assert ["removed 1 cache file", f"  {tmp_path / 'user-cache' / written}"] == out.splitlines()
+    assert [] == list((tmp_path / "user-cache").glob("*.marshal"))
+
+
+def test_cache_clear_leaves_an_installed_packages_prebuilt_tables(
+    capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "site-packages" not in awserrors.__file__:
+        pytest.skip("from a source checkout the shipped YAML's cache folder is the checkout's own")
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path))
+    prebuilt = sorted((awserrors.mappings_dir() / "aws" / "__awserrors_cache__").glob("*.marshal"))
+    (tmp_path / "aws-1-2.marshal").write_bytes(b"x")
+    status, out, _ = run(capsys, "cache", "--clear")
+    assert 0 == status
+    assert out.startswith("removed 1 cache file")
+    assert prebuilt, "the wheel ships the AWS-wide taxonomy's tables prebuilt"
+    assert prebuilt == sorted((awserrors.mappings_dir() / "aws" / "__awserrors_cache__").glob("*.marshal"))

@@ -23,6 +23,8 @@ import asyncio
 import os
 import pickle
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -574,3 +576,17 @@ def test_moto_round_trip() -> None:
     assert isinstance(error, awserrors.services.s3.NoSuchKey)
     assert isinstance(error, s3.exceptions.NoSuchKey)
     assert error.response["Error"]["Code"] == "NoSuchKey"
+
+
+def test_install_loads_no_tables_until_an_error_needs_them(server: Loopback) -> None:
+    """install() and a client's creation read no tables (nor YAML, nor attrs): a process that
+    installs awserrors and never meets an error pays nothing for it."""
+    code = f"""
+import sys, boto3, awserrors
+session = boto3.session.Session(region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+awserrors.install(session)
+client = session.client("dynamodb", endpoint_url={server.url!r})
+print(awserrors.aws._tables is None, "yaml" in sys.modules, "attr" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "True False False" == done.stdout.strip(), done.stderr

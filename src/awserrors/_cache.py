@@ -200,9 +200,89 @@ def read_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> 
     return None
 
 
+#: What a cache folder beside a user's YAML holds so that git leaves it out (as pytest's does).
+GITIGNORE = "# Created by awserrors automatically.\n*\n"
+
+
+def _make_folder(folder: str, *, ignored_by_git: bool) -> None:
+    """Make ``folder`` if need be; a new folder beside a YAML gets a ``.gitignore`` of ``*``."""
+    if os.path.isdir(folder):
+        return
+    os.makedirs(folder, exist_ok=True)
+    if ignored_by_git:
+        import contextlib
+
+        with contextlib.suppress(OSError), open(os.path.join(folder, ".gitignore"), "x") as stream:
+            stream.write(GITIGNORE)
+
+
+def _environment(key: str) -> str:
+    """The line of a cache key naming the Python that can read the file."""
+    return next((line for line in key.splitlines() if line.startswith("python=")), "")
+
+
+def _remove_superseded(folder: str, stem: str, keep: str, key: str) -> None:
+    """Delete the tables this taxonomy's earlier YAML left in ``folder``.
+
+    A file of the same taxonomy (its name's stem) whose key names the same Python
+    (implementation and marshal version) is superseded: no process of this
+    awserrors can use it again.  Files for another Python (tables a wheel ships
+    for PyPy, say) stay; so do files that are not ours.
+    """
+    import contextlib
+
+    ours = _environment(key)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for stale in names:
+        if stale == keep or not stale.startswith(stem) or not stale.endswith(".marshal"):
+            continue
+        if "-" in stale[len(stem) : -len(".marshal")]:
+            continue  # another taxonomy whose stem starts like this one's
+        path = os.path.join(folder, stale)
+        try:
+            with open(path, "rb") as stream:
+                data = marshal.loads(stream.read())
+            theirs = data.get("key") if isinstance(data, dict) else None
+        except Exception:  # unreadable or garbage: nobody can use it
+            theirs = None
+        if not isinstance(theirs, str) or _environment(theirs) == ours:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[str]:
+    """Delete awserrors' cache files: the user cache folder's (``$AWSERRORS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/awserrors``), and with ``paths`` the ``__awserrors_cache__`` folder
+    beside them.  The files deleted (their paths)."""
+    import contextlib
+
+    folders = [folder for folder, shared in _cache_dirs(paths or ["."]) if shared]
+    if paths:
+        folders.append(os.path.join(_folder(paths), "__awserrors_cache__"))
+    removed = []
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".marshal"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+                    removed.append(os.path.join(folder, name))
+    return removed
+
+
+def cache_folders(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The cache folders a taxonomy of these YAML files reads, in order."""
+    return [folder for folder, _ in _cache_dirs(paths)]
+
+
 def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, tables: Tables) -> str | None:
     """Store ``tables`` in the first writable cache folder; the file written, or None."""
-    import contextlib
     import tempfile
 
     places = _cache_dirs(paths, writing=True)
@@ -211,7 +291,7 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
     payload = marshal.dumps(_stored(tables._replace(key=key), paths))
     for folder, shared in places:
         try:
-            os.makedirs(folder, exist_ok=True)
+            _make_folder(folder, ignored_by_git=not shared)
             # Write beside the target, then rename: readers never see half a file,
             # and two processes building at once both end with a whole one.
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
@@ -223,20 +303,7 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
             except BaseException:
                 os.unlink(tmp)
                 raise
-            # The same taxonomy's earlier tables (same stem, same number of parts), in
-            # a shared user cache only: beside the YAML they may be the tables a wheel
-            # ships, read by other interpreters, and an installed package is not ours
-            # to delete from.
-            stem = _cache_stem(name, paths, shared) + "-"
-            for stale in os.listdir(folder) if shared else ():
-                if (
-                    stale != target_name
-                    and stale.startswith(stem)
-                    and stale.endswith(".marshal")
-                    and "-" not in stale[len(stem) : -len(".marshal")]
-                ):
-                    with contextlib.suppress(OSError):
-                        os.unlink(os.path.join(folder, stale))
+            _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
             return os.path.join(folder, target_name)
         except OSError:
             continue

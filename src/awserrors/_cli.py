@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 
 from awserrors import _importer
 from awserrors._botocore_models import available_services, error_shapes
+from awserrors._cache import cache_folders, clear_cache
 from awserrors._errors import MappingError, TaxonomyClientError, category_of
 from awserrors._lookup import Rule
 from awserrors._modules import load, mappings_dir
@@ -506,6 +507,41 @@ def _inside_installed_package(path: Path) -> bool:
     return (package / "mappings").is_dir() and package in path.resolve().parents
 
 
+def _cache(args: argparse.Namespace) -> int:
+    taxonomy = _taxonomy(args.taxonomy)
+    paths = taxonomy.paths
+    # The folder beside an installed package's YAML holds the tables its wheel ships: left alone.
+    own = [p for p in paths if not _inside_installed_package(Path(p))]
+    if args.clear:
+        removed = clear_cache(own or None)
+        if args.json:
+            _print_json({"taxonomy": taxonomy.name, "removed": removed})
+        else:
+            print(f"removed {len(removed)} cache file{'s' if len(removed) != 1 else ''}")
+            for path in removed:
+                print(f"  {_display_path(path)}")
+        return 0
+    folders: list[dict[str, Any]] = []
+    for folder in cache_folders(paths):
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".marshal"))
+        except OSError:
+            names = []
+        files = [{"name": n, "bytes": os.path.getsize(os.path.join(folder, n))} for n in names]
+        folders.append({"folder": folder, "files": files})
+    if args.json:
+        _print_json({"taxonomy": taxonomy.name, "folders": folders})
+        return 0
+    print(f"taxonomy {taxonomy.name!r} reads its tables from, in order:")
+    for entry in folders:
+        print(f"  {_display_path(str(entry['folder']))}: {len(entry['files'])} file(s)")
+        for file in entry["files"]:
+            print(f"    {file['name']} ({file['bytes']:,} bytes)")
+    if not folders:
+        print("  nothing: caching is off (AWSERRORS_NO_CACHE, or AWSERRORS_CACHE_DIR empty)")
+    return 0
+
+
 # --- the parser -----------------------------------------------------------------------
 
 TAXONOMY_HELP = (
@@ -585,6 +621,20 @@ def build_parser() -> argparse.ArgumentParser:
     stubs.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
     stubs.add_argument("--output", metavar="DIR", default="typings", help="the folder (default: typings)")
     stubs.set_defaults(run=_stubs)
+
+    cache = commands.add_parser(
+        "cache",
+        help="show, or --clear, the compiled tables awserrors keeps for a taxonomy",
+        description="List the cache folders the taxonomy's compiled tables are read from, and "
+        "their files. --clear deletes the cache files of the user cache folder "
+        "($AWSERRORS_CACHE_DIR, else $XDG_CACHE_HOME/awserrors or ~/.cache/awserrors) and, for a "
+        "taxonomy of your own, of the __awserrors_cache__ folder beside its YAML; an installed "
+        "package's prebuilt tables are left alone.",
+    )
+    cache.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    cache.add_argument("--clear", action="store_true", help="delete the cache files")
+    cache.add_argument("--json", action="store_true", help="print a JSON object")
+    cache.set_defaults(run=_cache)
 
     importer = commands.add_parser(
         "import-botocore",

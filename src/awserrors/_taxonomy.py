@@ -58,6 +58,8 @@ _NO_FLAGS = (False, False)
 
 #: At most this many distinct errors' answers are kept by handle_client_error.
 MEMO_SIZE = 4096
+#: Keys longer than this (codes, operations and services together) are not remembered.
+_MEMO_KEY_MAX = 512
 
 
 class Taxonomy:
@@ -85,6 +87,9 @@ class Taxonomy:
         self._rules: tuple[list[MatchRule], list[MatchRule]] | None = None
         #: (query code, code, status, operation, service) -> what handle_client_error makes of it
         self._memo: dict[tuple[Any, ...], _Answer] = {}
+        #: exception_class_for's answers without status and operation: service -> code -> class
+        self._class_memo: dict[str | None, dict[str | None, type[TaxonomyClientError]]] = {}
+        self._class_memo_size = 0
         _alive.add(self)
 
     def _after_fork(self) -> None:
@@ -135,6 +140,11 @@ class Taxonomy:
     def service(self) -> str | None:
         """The default service name its errors carry."""
         return self.tables.service
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The YAML files the taxonomy is read from, in order."""
+        return tuple(os.fspath(path) for path in self._paths)
 
     @property
     def module_name(self) -> str:
@@ -455,8 +465,22 @@ class Taxonomy:
         the code for that operation, the code, the operation's fallback, the HTTP
         status's fallback, the taxonomy's root.  Never raises, never None.
         """
-        lookup = self.explain(code, service=service, operation=operation, http_status=http_status)
-        return lookup.cls  # type: ignore[return-value]
+        if http_status is None and operation is None:  # the common question: a few dict lookups
+            try:
+                return self._class_memo[service][code]
+            except (KeyError, TypeError):  # not asked before, or not hashable
+                pass
+        cls: type[TaxonomyClientError] = self.explain(
+            code, service=service, operation=operation, http_status=http_status
+        ).cls  # type: ignore[assignment]
+        plain = http_status is None and operation is None and (type(service) is str or service is None)
+        if plain and type(code) is str and len(code) + len(service or "") <= _MEMO_KEY_MAX:
+            if self._class_memo_size >= MEMO_SIZE:
+                self._class_memo.clear()
+                self._class_memo_size = 0
+            self._class_memo.setdefault(service, {})[code] = cls
+            self._class_memo_size += 1
+        return cls
 
     def handle_client_error(
         self,
@@ -584,7 +608,8 @@ class Taxonomy:
         resolved = _Answer(
             cls, None if same else flags, None if lookup.rule.by_code or not template else template
         )
-        if len(code or "") + len(query_code or "") + len(operation or "") + len(service or "") <= 512:
+        size = len(code or "") + len(query_code or "") + len(operation or "") + len(service or "")
+        if size <= _MEMO_KEY_MAX:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
             self._memo[key] = resolved
