@@ -19,8 +19,14 @@ if [ "${AWSERRORS_MATRIX:-}" = 0 ]; then
 fi
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet --force-reinstall --no-deps -c scripts/constraints.txt .
-.venv/bin/python -m pip install --quiet -c scripts/constraints.txt ".[test,integrations,docs]"
+# The wheel is built once, here; the main run and every matrix leg install this file.
+rm -rf .venvs/wheelhouse
+.venv/bin/python -m pip wheel --quiet --no-deps -w .venvs/wheelhouse . 2>&1 | grep -v "^WARNING: Location" || true
+WHEELS=(.venvs/wheelhouse/awserrors-*.whl)
+[ -f "${WHEELS[0]}" ] || { echo "the wheel did not build" >&2; exit 1; }
+WHEEL=$(realpath "${WHEELS[0]}")
+.venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
+.venv/bin/python -m pip install --quiet -c scripts/constraints.txt "$WHEEL[test,integrations,docs]"
 echo "== ruff"
 .venv/bin/ruff check
 echo "== lint-imports (the layers in pyproject.toml)"
@@ -42,7 +48,7 @@ echo
 echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=0 leaves it out)"
 matrix_status=0
 AWSERRORS_MATRIX_MAIN="$status $((start - began)) $(($(date +%s) - start)) .venvs/main.junit.xml" \
-    PYTHON="$PYTHON" \
+    AWSERRORS_WHEEL="$WHEEL" PYTHON="$PYTHON" \
     bash scripts/matrix.sh || matrix_status=$?
 [ "$status" = 0 ] || echo "the main run (pytest) FAILED, exit $status"
 exit $((status != 0 || matrix_status != 0))

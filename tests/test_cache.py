@@ -383,7 +383,9 @@ def test_tables_for_another_python_are_kept(tmp_path: Path, monkeypatch: pytest.
     assert not cache.exists()
 
 
-def test_a_cache_folder_beside_a_yaml_is_ignored_by_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_folder_beside_a_yaml_is_ignored_by_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")

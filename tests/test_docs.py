@@ -63,10 +63,10 @@ file blocks (``python`` or ``yaml``)
     substitutions in both: the shipped YAML's path in an installed awserrors
     (``.../site-packages/awserrors/mappings/``) becomes ``mappings/``, as from the
     source checkout the pages show; a traceback's ``File ".../site-packages/...",
-    line N`` loses its folder and line; ``0x...`` addresses and pytest's ``in
-    7.05s`` durations are blanked.  ``awserrors`` and ``python`` are this
-    interpreter's (its folder comes first on ``PATH``); ``COLUMNS=80``; no
-    ``AWS_*``, ``AWSERRORS_*`` or ``PYTEST_*`` variable, except
+    line N`` loses its folder and line; ``0x...`` addresses, pytest's ``in
+    7.05s`` durations and the CRC-32s in cache file names are blanked.
+    ``awserrors`` and ``python`` are this interpreter's (its folder comes first
+    on ``PATH``); ``COLUMNS=80``; no ``AWS_*``, ``AWSERRORS_*`` or ``PYTEST_*`` variable, except
     ``AWSERRORS_CACHE_DIR``, a folder of the test's own, so that nothing is
     cached in the checkout.  Folders of the checkout the commands name
     (``mappings/``, ``examples/``) are linked into the project.
@@ -514,6 +514,8 @@ NORMALIZE = [
     (re.compile(r'File "[^"]*/site-packages/([^"]*)", line \d+'), r'File ".../site-packages/\1", line N'),
     (re.compile(r"\b0x[0-9a-f]+\b"), "0x..."),
     (re.compile(r" in \d+\.\d+s\b"), " in N.NNs"),
+    # cache file names carry CRC-32s of the key and, in a shared folder, of where the YAML is
+    (re.compile(r"(-[0-9a-f]{8})+\.marshal\b"), "-<crc32>.marshal"),
     # CPython 3.13 quotes `python -c` code in a traceback, with carets; 3.11 and 3.12 do not
     (re.compile(r'^(  File "<string>", line \d+, in .*\n)(    .*\n)(    *[~^]+ *\n)?', re.M), r"\1"),
 ]

@@ -19,7 +19,6 @@ from types import ModuleType
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
-from awserrors._botocore_models import ErrorShape
 from awserrors._build import load_tables
 from awserrors._classes import ClassMaker
 from awserrors._errors import (
@@ -39,6 +38,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocor
 if TYPE_CHECKING:
     from typing import Any
 
+    from awserrors._botocore_models import ErrorShape
     from awserrors._derive import Derived
     from awserrors._install import translated
 
