@@ -392,14 +392,15 @@ def test_a_cache_folder_beside_a_yaml_is_ignored_by_git(
     monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
     monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
     subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
-    target = tmp_path / "errors.yaml"
+    # A name no other test loads in this process (loaded modules are named by the file's stem).
+    target = tmp_path / "gitignored_cache.yaml"
     shutil.copy(SOURCE, target)
     awserrors.load(target).tables  # noqa: B018
     assert list((tmp_path / "__awserrors_cache__").glob("*.marshal"))
     status = subprocess.run(
         [git, "status", "--porcelain", "--untracked-files=all"], cwd=tmp_path, capture_output=True, text=True
     )
-    assert "?? errors.yaml" == status.stdout.strip(), status.stdout
+    assert "?? gitignored_cache.yaml" == status.stdout.strip(), status.stdout
 
 
 def test_clear_cache_removes_the_user_cache_and_the_folder_beside_the_yaml(

@@ -688,7 +688,8 @@ def test_cache_lists_and_clears_a_taxonomys_tables(
 ) -> None:
     monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
     monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "user-cache"))
-    target = tmp_path / "shop.yaml"
+    # A name no other test loads in this process (loaded modules are named by the file's stem).
+    target = tmp_path / "cache_command.yaml"
     target.write_text((awserrors.mappings_dir() / "ec2_client.yaml").read_text(encoding="utf-8"))
     status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--json")
     assert 0 == status

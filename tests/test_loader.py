@@ -6,13 +6,18 @@ problem that :class:`awserrors.MappingError` carries.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import textwrap
+import time
+import tracemalloc
 import types
 from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import awserrors
 from awserrors import MappingError, TaxonomyClientError
@@ -144,8 +149,8 @@ def test_values_of_the_wrong_type(tmp_path: Path) -> None:
     retryable, statuses, doc, codes = map(parts, error.problems)
     assert (where(path, '"yes please"'), "classes.A.retryable") == retryable[:2]
     assert "expected true or false, got 'yes please'" == retryable[2]
-    assert (where(path, '"abc"'), "classes.A.http_statuses[0]") == statuses[:2]
-    assert "expected an HTTP status, an integer from 100 to 599, got 'abc'" == statuses[2]
+    assert (where(path, '"abc"'), "classes.A.http_statuses") == statuses[:2]
+    assert "expected a list, got the single value 'abc'; did you mean http_statuses: [abc]?" == statuses[2]
     assert (where(path, "[1, 2]"), "classes.A.doc") == doc[:2]
     assert "expected a string, got a list [1, 2]" == doc[2]
     assert (where(path, "404"), "classes.A.codes[0]") == codes[:2]
@@ -652,3 +657,188 @@ def test_a_tab_is_named_as_a_tab(tmp_path: Path) -> None:
     assert problem.startswith(
         f"{path}:4:1: (syntax): invalid YAML: a tab character; YAML indents with spaces"
     )
+
+
+# --- a string where a list is required; aliases; parents defined later --------------------------
+
+
+def test_a_string_where_a_list_is_required_says_the_list_form(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          Quota:
+            parent: botocore.exceptions.ClientError
+            codes: LimitExceeded
+            aliases: QuotaError
+            http_statuses: 429
+            operations: put_item
+        """,
+    )
+    assert (
+        f"{path}:5:12: classes.Quota.codes: expected a list, got the single value 'LimitExceeded'; "
+        "did you mean codes: [LimitExceeded]?",
+        f"{path}:6:14: classes.Quota.aliases: expected a list, got the single value 'QuotaError'; "
+        "did you mean aliases: [QuotaError]?",
+        f"{path}:7:20: classes.Quota.http_statuses: expected a list, got the single value '429'; "
+        "did you mean http_statuses: [429]?",
+        f"{path}:8:17: classes.Quota.operations: expected a list, got the single value 'put_item'; "
+        "did you mean operations: [put_item]?",
+    ) == load_error(path).problems
+    # parent is documented as "name or list of names": one name stays fine
+    awserrors.load(
+        write(
+            tmp_path, "taxonomy: u\nclasses:\n  A:\n    parent: botocore.exceptions.ClientError\n", "u.yaml"
+        )
+    )
+
+
+def test_a_problem_inside_an_alias_is_reported_where_the_alias_is_used(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        x-codes: &shared [Fine, 42]
+        classes:
+          One:
+            codes: *shared
+        """,
+    )
+    problems = load_error(path).problems
+    assert (
+        f"{path}:5:5: classes.One.codes[1]: expected an error code string, got 42; quote it: '42' "
+        "(in the value anchored at line 2, used here as an alias)"
+    ) in problems
+
+
+def test_a_parent_defined_below_the_generate_module_call_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "late_app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    write(
+        package,
+        """
+        taxonomy: late
+        classes:
+          AppError:
+            parent: [botocore.exceptions.ClientError, late_app.errors.Retryable]
+        """,
+    )
+    module = "import awserrors\nawserrors.generate_module(__name__, 'errors.yaml')\n\n\n"
+    (package / "errors.py").write_text(module + "class Retryable:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("AWSERRORS_NO_CACHE", "1")
+    with pytest.raises(MappingError) as caught:
+        importlib.import_module("late_app.errors")
+    [problem] = caught.value.problems
+    assert problem.endswith(
+        "classes.AppError.parent: 'late_app.errors.Retryable' is not defined yet: late_app.errors is "
+        "still being imported; define Retryable above the call to generate_module (parents are looked "
+        "up when it runs)"
+    )
+    sys.modules.pop("late_app.errors", None)
+    sys.modules.pop("late_app", None)
+
+
+# --- fuzzing: whatever a mapping file holds, loading gives tables or a MappingError ---------------
+
+#: The shipped taxonomies small enough to load hundreds of times.
+FUZZ_SOURCES = [awserrors.mappings_dir() / "ec2_client.yaml", awserrors.mappings_dir() / "devops_agent.yaml"]
+#: Values a mutation puts where a value was: other types, tags, aliases, anchors, junk.
+FUZZ_VALUES = [
+    "42",
+    "-1",
+    "3.5",
+    "true",
+    "null",
+    "~",
+    "[]",
+    "{}",
+    "[1, [2, [3]]]",
+    "{a: {b: c}}",
+    "''",
+    '"\\t"',
+    "*a",
+    "&a x",
+    "&a [*a]",
+    "!!python/object/apply:os.system ['touch FUZZ_RAN']",
+    "!!binary aGk=",
+    "!custom x",
+    "<<: *a",
+    "ClientError",
+    "botocore.exceptions.ClientError",
+    "os.system",
+    "x" * 300,
+    "[a, b, c, d, e, f, g, h]",
+    "\u00e9\u4e2d\U0001f600",
+]
+FUZZ_BYTES = [
+    b"\xff",
+    b"\xfe\xff",
+    b"\t",
+    b"\x00",
+    b"\r",
+    b"\x85",
+    b"\xe2\x80\xa8",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+]
+_MUTATION = st.tuples(
+    st.sampled_from(["delete", "duplicate", "value", "indent", "bytes", "anchor"]),
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=0, max_value=len(FUZZ_VALUES) - 1),
+    st.integers(min_value=0, max_value=len(FUZZ_BYTES) - 1),
+)
+
+
+def mutated(text: str, mutations: list[tuple[str, int, int, int]]) -> bytes:
+    lines = [line.encode("utf-8") for line in text.splitlines(keepends=True)]
+    for kind, where, value, junk in mutations:
+        i = where % len(lines)
+        line = lines[i]
+        if kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, line)
+        elif kind == "value" and b":" in line:
+            key = line.split(b":", 1)[0]
+            lines[i] = key + b": " + FUZZ_VALUES[value].encode("utf-8") + b"\n"
+        elif kind == "indent":
+            lines[i] = b"  " + line
+        elif kind == "bytes":
+            cut = where % (len(line) + 1)
+            lines[i] = line[:cut] + FUZZ_BYTES[junk] + line[cut:]
+        elif kind == "anchor" and b": " in line:
+            key, _, rest = line.partition(b": ")
+            lines[i] = key + b": &a " + rest
+    return b"".join(lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.sampled_from(FUZZ_SOURCES), mutations=st.lists(_MUTATION, min_size=1, max_size=6))
+def test_a_mutated_mapping_file_loads_or_is_a_mapping_error(
+    tmp_path_factory: pytest.TempPathFactory, source: Path, mutations: list[tuple[str, int, int, int]]
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / source.name
+    path.write_bytes(mutated(source.read_text(encoding="utf-8"), mutations))
+    taxonomy = awserrors.Taxonomy([str(path)], module_name=f"awserrors.loaded.fuzz_{folder.name}")
+    tracemalloc.start()
+    began = time.perf_counter()
+    try:
+        tables = taxonomy.tables
+    except MappingError as error:
+        assert 1 <= len(error.problems) <= 101
+        assert all(isinstance(p, str) and len(p) < 2_000 for p in error.problems)
+    else:
+        assert tables.classes
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert time.perf_counter() - began < 10
+    assert peak < 64 * 1024 * 1024
+    assert not (folder / "FUZZ_RAN").exists() and not Path("FUZZ_RAN").exists()

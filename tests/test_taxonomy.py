@@ -252,3 +252,37 @@ def test_the_documented_lookup_order_is_the_rule_enum() -> None:
     end = text.index("<!-- end of the lookup order -->")
     listed = re.findall(r"^\d+\. `(\w+)`:", text[start:end], re.MULTILINE)
     assert [rule.value for rule in awserrors.Rule] == listed
+
+
+class _Unprintable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+#: Anything a caller might hand handle_client_error by mistake.
+not_client_errors = (
+    junk
+    | st.builds(ValueError, st.text(max_size=10))
+    | st.builds(KeyError)
+    | st.just(_Unprintable())
+    | st.builds(object)
+)
+
+
+@given(value=not_client_errors)
+def test_a_non_client_error_becomes_the_root_and_nothing_raises(value: Any) -> None:
+    """handle_client_error is for botocore ClientErrors; anything else is the root class,
+    saying what it was, chained when it is an exception (handle_error passes it through)."""
+    for module in SHIPPED:
+        converted = module.handle_client_error(value)
+        assert type(converted) is module.__awserrors_taxonomy__.root
+        assert str(converted).startswith(type(value).__name__)
+        assert converted.__cause__ is (value if isinstance(value, BaseException) else None)
+        assert isinstance(module.is_retryable(value), bool)
+        if isinstance(value, BaseException):
+            assert module.handle_error(value) is value
+
+
+def test_a_value_error_says_what_it_was() -> None:
+    converted = awserrors.handle_client_error(ValueError("x"))
+    assert ("ValueError: x", "x") == (str(converted), converted.error_message)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import keyword
 import string
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -196,7 +197,7 @@ class _Checker:
             try:
                 obj = import_object(parent)
             except Exception as exc:  # any import failure is the user's to see
-                self.add(entry.where, key, f"{parent!r} does not import: {exc}")
+                self.add(entry.where, key, _import_problem(parent, exc))
                 return None
             if not (isinstance(obj, type) and issubclass(obj, BaseException)):
                 self.add(entry.where, key, f"{parent!r} is {obj!r}, not an exception class")
@@ -441,6 +442,21 @@ def _message_problem(template: str) -> str | None:
                 f"placeholders: {', '.join('{' + f + '}' for f in MESSAGE_FIELDS)}"
             )
     return None
+
+
+def _import_problem(path: str, exc: Exception) -> str:
+    """Why a class path does not import, in words: a module still running its own code (the
+    module calling generate_module, with the class defined below the call) says so."""
+    module_name, _, qualname = path.partition(":") if ":" in path else path.rpartition(".")
+    module = sys.modules.get(module_name)
+    spec = getattr(module, "__spec__", None)
+    first = qualname.partition(".")[0]
+    if module is not None and getattr(spec, "_initializing", False) and not hasattr(module, first):
+        return (
+            f"{path!r} is not defined yet: {module_name} is still being imported; define {first} "
+            "above the call to generate_module (parents are looked up when it runs)"
+        )
+    return f"{path!r} does not import: {exc}"
 
 
 def _c3(name: str, parent_mros: list[list[str]], parents: list[str]) -> list[str] | None:

@@ -496,7 +496,9 @@ class Taxonomy:
         for the lookup when the error's own operation name is not the one mapped
         (a wrapper's method name such as ``create_instance``).  An error this
         taxonomy already converted is returned as it is.  Never raises, whatever
-        the response holds.
+        the response holds.  Anything that is not a ``ClientError`` becomes the root
+        class, with the message ``"ValueError: ..."`` and ``__cause__`` set (use
+        :meth:`handle_error` to let other exceptions through unchanged).
         """
         if isinstance(error, ClientError):
             if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
@@ -563,7 +565,11 @@ class Taxonomy:
             resolved = self._remember(key)
         cls, flags, template = resolved
         if response is None:
-            response = {"Error": {"Code": cls.default_code, "Message": str(error)}, "ResponseMetadata": {}}
+            details = {"Code": cls.default_code, "Message": _safe_str(error)}
+            response = {"Error": details, "ResponseMetadata": {}}
+        if not isinstance(error, ClientError):  # not an AWS error: the root, saying what it was
+            text = _safe_str(error)
+            args = (f"{type(error).__name__}: {text}" if text else type(error).__name__,)
         # botocore's own message (its args) is reused: it was made from this same response.
         if not (isinstance(args, tuple) and args):
             args = (_client_error_message(response, operation_name),)
@@ -575,7 +581,7 @@ class Taxonomy:
             converted.service_name = service
         if flags is not None:
             converted.retryable, converted.throttling = flags
-        if template is not None:
+        if template is not None and isinstance(error, ClientError):
             converted.args = (
                 template.format(
                     code=code or query_code or "",
@@ -586,7 +592,8 @@ class Taxonomy:
                     request_id=converted.request_id or "",
                 ),
             )
-        converted.__cause__ = error
+        if isinstance(error, BaseException):  # else there is nothing to chain (never raise)
+            converted.__cause__ = error
         return converted
 
     def _remember(self, key: tuple[Any, ...]) -> _Answer:
@@ -693,6 +700,14 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self)
+
+
+def _safe_str(value: object) -> str:
+    """``str(value)``, or a placeholder when its ``__str__`` raises (a lookup never raises)."""
+    try:
+        return str(value)
+    except Exception:
+        return f"<{type(value).__name__} object>"
 
 
 class _Answer(Record):

@@ -93,13 +93,20 @@ class _FileReader:
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        #: While reading a value given as an alias (``codes: *common``): where it is used,
+        #: and the line of the anchored value. What is found in it is reported there.
+        self.via: tuple[Location, int] | None = None
 
     def where(self, node: yaml.Node) -> Location:
+        if self.via is not None:
+            return self.via[0]
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def problem(self, node: yaml.Node | Location, key: str, message: str) -> None:
         where = node if isinstance(node, Location) else self.where(node)
+        if self.via is not None and not isinstance(node, Location):
+            message += f" (in the value anchored at line {self.via[1]}, used here as an alias)"
         self.problems.append(Problem(where, key, message))
 
     # scalars and containers
@@ -157,17 +164,23 @@ class _FileReader:
             return _MISSING
         return value
 
-    def items(self, node: yaml.Node, key: str) -> list[yaml.Node]:
-        """The nodes of a list; a single scalar counts as a list of one."""
+    def items(self, node: yaml.Node, key: str, *, one: bool = False) -> list[yaml.Node]:
+        """The nodes of a list (with ``one``, a single scalar counts as a list of one)."""
         if isinstance(node, yaml.SequenceNode):
             return list(node.value) if self.untagged(node, key) else []
+        if isinstance(node, yaml.ScalarNode) and (one or node.tag == f"{_YAML}null"):
+            return [node]  # a null reports itself where the item is read
         if isinstance(node, yaml.ScalarNode):
-            return [node]
+            field = key.rpartition(".")[2]
+            text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+            hint = f"did you mean {field}: [{text}]?"
+            self.problem(node, key, f"expected a list, got the single value {text!r}; {hint}")
+            return []
         self.problem(node, key, f"expected a list, got {_kind(node)}")
         return []
 
-    def text_list(self, node: yaml.Node, key: str) -> tuple[str, ...]:
-        values = (self.text(item, f"{key}[{i}]") for i, item in enumerate(self.items(node, key)))
+    def text_list(self, node: yaml.Node, key: str, *, one: bool = False) -> tuple[str, ...]:
+        values = (self.text(item, f"{key}[{i}]") for i, item in enumerate(self.items(node, key, one=one)))
         return tuple(v for v in values if v is not _MISSING)
 
     def pairs(
@@ -199,7 +212,14 @@ class _FileReader:
             if allowed is not None and name not in allowed:
                 self.problem(key_node, path, _unknown_key_message(name, allowed))
                 continue
-            yield name, key_node, value_node
+            outer = self.via
+            if outer is None and value_node.start_mark.index < key_node.start_mark.index:
+                # A value that starts before its key is an alias of a node anchored earlier.
+                self.via = (self.where(key_node), value_node.start_mark.line + 1)
+            try:
+                yield name, key_node, value_node
+            finally:
+                self.via = outer
 
     # the mapping format
 
@@ -298,8 +318,8 @@ class _FileReader:
         for field, _knode, value in self.pairs(body, key, CLASS_KEYS):
             given.add(field)
             path = f"{key}.{field}"
-            if field == "parent":
-                parents = self.text_list(value, path)
+            if field == "parent":  # one name, or a list of them
+                parents = self.text_list(value, path, one=True)
                 if not parents:
                     self.problem(value, path, "expected a class name or a list of them")
                 fields["parents"] = parents
