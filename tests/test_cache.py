@@ -25,6 +25,22 @@ def yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
+def decoded(path: Path) -> dict[str, object]:
+    """The dict a cache file holds (its header and checksum checked)."""
+    import marshal
+
+    payload = _cache._payload(path.read_bytes())
+    assert payload is not None, f"{path} is not a whole cache file"
+    return marshal.loads(payload)  # type: ignore[no-any-return]
+
+
+def encoded(data: object) -> bytes:
+    """A cache file holding ``data``, with a header and checksum that hold."""
+    import marshal
+
+    return _cache._encoded(marshal.dumps(data))
+
+
 def cache_files(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache").glob("*.marshal"))
 
@@ -74,17 +90,16 @@ def test_editing_the_yaml_takes_effect_at_the_next_load(yaml_file: Path) -> None
 def test_a_broken_cache_is_rebuilt(yaml_file: Path, tmp_path: Path, garbage: bytes | str) -> None:
     check(awserrors.load(yaml_file))
     [cache] = cache_files(tmp_path)
-    import marshal
 
     if garbage == "truncate":
         cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 2])
     elif garbage == "other-key":  # written by another awserrors, botocore or Python version
-        data = marshal.loads(cache.read_bytes())
-        data["key"] = data["key"].replace("python=", "python=2.7 ")
+        data = decoded(cache)
+        data["key"] = str(data["key"]).replace("python=", "python=2.7 ")
         data["codes"] = {}
-        cache.write_bytes(marshal.dumps(data))
+        cache.write_bytes(encoded(data))
     elif garbage == "not-a-dict":
-        cache.write_bytes(marshal.dumps([1, 2, 3]))
+        cache.write_bytes(encoded([1, 2, 3]))
     else:
         assert isinstance(garbage, bytes)
         cache.write_bytes(garbage)
@@ -294,15 +309,14 @@ def test_a_cache_of_another_python_is_rebuilt_beside_it(
     shutil.copy(SOURCE, target)
     check(awserrors.load(target))
     [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
-    import marshal
 
-    data = marshal.loads(cache.read_bytes())
-    data["key"] = data["key"].replace("python=", "python=cpython-399 ")
+    data = decoded(cache)
+    data["key"] = str(data["key"]).replace("python=", "python=cpython-399 ")
     data["codes"] = {}
-    cache.write_bytes(marshal.dumps(data))
+    cache.write_bytes(encoded(data))
     check(awserrors.load(target))
     [rebuilt] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
-    assert marshal.loads(rebuilt.read_bytes())["codes"]
+    assert decoded(rebuilt)["codes"]
 
 
 def test_names_pytest_adds_to_a_module_do_not_change_its_cache_key(tmp_path: Path) -> None:
@@ -365,7 +379,6 @@ def test_new_tables_remove_the_ones_the_earlier_yaml_left(
 
 def test_tables_for_another_python_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beside a package's YAML, a wheel may ship tables for another Python (PyPy): not stale."""
-    import marshal
 
     monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
     monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
@@ -373,10 +386,10 @@ def test_tables_for_another_python_are_kept(tmp_path: Path, monkeypatch: pytest.
     shutil.copy(SOURCE, target)
     _load_in_a_new_process(target)
     [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
-    data = marshal.loads(cache.read_bytes())
-    data["key"] = data["key"].replace("python=cpython", "python=pypy")
+    data = decoded(cache)
+    data["key"] = str(data["key"]).replace("python=cpython", "python=pypy")
     other = cache.with_name(cache.name.replace(".marshal", "").rsplit("-", 1)[0] + "-00000000.marshal")
-    other.write_bytes(marshal.dumps(data))
+    other.write_bytes(encoded(data))
     _edit(target)
     _load_in_a_new_process(target)
     assert other.exists()
@@ -441,3 +454,105 @@ def test_an_unprivileged_user_with_a_read_only_install_gets_the_prebuilt_tables(
     assert before == sorted(PACKAGE.rglob("*"))
     can_write = subprocess.run([*as_nobody, "test", "-w", str(PACKAGE)], capture_output=True)
     assert can_write.returncode != 0, "nobody can write site-packages: not a read-only install"
+
+
+# --- the cache is untrusted input (issue 14) ------------------------------------------------
+
+
+def _planted(cache: Path) -> bytes:
+    """The cache file, rewritten so that InvalidInstanceID.NotFound maps to the root class:
+    what another user would plant to steer this one's error handling."""
+    data = decoded(cache)
+    codes = dict(data["codes"])  # type: ignore[call-overload]
+    codes["InvalidInstanceID.NotFound"] = "IntegrationException"
+    data["codes"] = codes
+    return encoded(data)
+
+
+def _lookup_in_a_new_process(yaml_file: Path, timeout: float = 60) -> str:
+    script = (
+        "import awserrors\n"
+        f"t = awserrors.load({str(yaml_file)!r})\n"
+        "print(t.exception_class_for('InvalidInstanceID.NotFound').__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ}, timeout=timeout
+    )
+    assert 0 == done.returncode, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_planted_cache_is_what_this_test_would_catch(yaml_file: Path, tmp_path: Path) -> None:
+    """The control: a planted file in our own folder, owned by us, is read (so the tests
+    below that see it ignored show the checks at work)."""
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    cache.write_bytes(_planted(cache))
+    assert "IntegrationException" == _lookup_in_a_new_process(yaml_file)
+
+
+@pytest.mark.parametrize("where", ["header", "payload", "last byte"])
+def test_a_damaged_cache_is_never_decoded_and_gets_replaced(
+    yaml_file: Path, tmp_path: Path, where: str
+) -> None:
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    data = bytearray(cache.read_bytes())
+    index = {"header": 3, "payload": len(data) // 2, "last byte": len(data) - 1}[where]
+    data[index] ^= 0x10
+    cache.write_bytes(bytes(data))
+    assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file)
+    assert _cache._payload(cache.read_bytes()) is not None  # rewritten whole
+
+
+def test_a_marshal_bomb_is_refused_at_once(yaml_file: Path, tmp_path: Path) -> None:
+    """Five bytes that marshal reads as a list of two billion items (16-26 s before)."""
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    cache.write_bytes(b"[\xff\xff\xff\x7f")
+    assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file, timeout=30)
+
+
+@pytest.mark.parametrize("kind", ["symlink to /dev/zero", "fifo"])
+def test_a_symlink_or_fifo_at_the_cache_name_is_never_read(
+    yaml_file: Path, tmp_path: Path, kind: str
+) -> None:
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    cache.unlink()
+    if kind == "fifo":
+        os.mkfifo(cache)
+    else:
+        cache.symlink_to("/dev/zero")
+    assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file, timeout=30)
+
+
+def test_another_users_cache_file_is_ignored(yaml_file: Path, tmp_path: Path) -> None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("giving a file to another user takes root (chown)")
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    cache.write_bytes(_planted(cache))
+    os.chown(cache, 65534, 65534)  # nobody's
+    assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file)
+
+
+def test_a_folder_everyone_can_write_is_neither_read_nor_written(yaml_file: Path, tmp_path: Path) -> None:
+    """Like /tmp/__awserrors_cache__ that another user made first."""
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    planted = _planted(cache)
+    cache.write_bytes(planted)
+    (tmp_path / "cache").chmod(0o777)
+    assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file)
+    assert [cache] == cache_files(tmp_path)
+    assert planted == cache.read_bytes()  # nothing written there either
+
+
+def test_cache_files_are_readable_by_whoever_may_read_the_folder(yaml_file: Path, tmp_path: Path) -> None:
+    """A cache a build step wrote as root serves the user who runs the code (0o644 less the umask)."""
+    _lookup_in_a_new_process(yaml_file)
+    [cache] = cache_files(tmp_path)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert 0o644 & ~umask == cache.stat().st_mode & 0o777

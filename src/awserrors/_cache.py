@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 
 from awserrors._tables import FORMAT, CodeInfo, Tables
@@ -184,17 +185,106 @@ class _EncodedValues(dict):  # type: ignore[type-arg]
         return [self[key] for key in self]
 
 
+#: A cache file starts with this line, then the CRC-32 of the rest (8 hex digits and a newline).
+MAGIC = b"awserrors-tables\n"
+#: Cache files larger than this are not read (the AWS-wide tables take about 1.5 MB).
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+#: The installed package's own folder: its prebuilt tables are trusted like its code.
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _in_package(folder: str) -> bool:
+    return os.path.abspath(folder).startswith(_PACKAGE + os.sep)
+
+
+def trusted_folder(folder: str) -> bool:
+    """Whether cache files in ``folder`` may be read and written.
+
+    The installed package's folders are trusted like its code (whoever can write
+    there can write its ``.py`` files).  Any other folder must belong to the current
+    user and must not be writable by everyone (``/tmp/__awserrors_cache__`` made by
+    another user is not): another user's tables would steer this one's error handling.
+    """
+    if _in_package(folder) or not hasattr(os, "geteuid"):
+        return True
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return False
+    return found.st_uid == os.geteuid() and not found.st_mode & stat.S_IWOTH
+
+
+def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
+    """The bytes of a cache file, or None: only a regular file (a symlink is not followed, a
+    FIFO never blocks), owned by the current user unless ``trusted_owner``, and at most
+    :data:`MAX_CACHE_BYTES`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_CACHE_BYTES:
+            return None
+        if not trusted_owner and hasattr(os, "geteuid") and found.st_uid != os.geteuid():
+            return None
+        chunks = []
+        left = found.st_size + 1  # one more: a file that grew is read whole, then refused
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= MAX_CACHE_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _payload(data: bytes) -> bytes | None:
+    """The marshal payload of a cache file whose header and checksum hold, else None."""
+    import zlib
+
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 9:
+        return None
+    checksum, payload = data[len(MAGIC) : len(MAGIC) + 8], data[len(MAGIC) + 9 :]
+    if data[len(MAGIC) + 8 : len(MAGIC) + 9] != b"\n" or checksum != b"%08x" % zlib.crc32(payload):
+        return None
+    return payload
+
+
+def _encoded(payload: bytes) -> bytes:
+    import zlib
+
+    return MAGIC + b"%08x\n" % zlib.crc32(payload) + payload
+
+
 def read_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> Tables | None:
-    """The cached tables for ``key``, or None when there is no usable cache."""
+    """The cached tables for ``key``, or None when there is no usable cache.
+
+    A file is used only from a trusted folder (:func:`trusted_folder`), when it is a
+    regular file of the current user (or the installed package's own), and when its
+    header and the CRC-32 of its whole payload hold: a damaged file is never decoded.
+    """
     for folder, shared in _cache_dirs(paths):
-        try:
-            with open(os.path.join(folder, _cache_name(name, key, paths, shared)), "rb") as stream:
-                data = marshal.loads(stream.read())
-        except Exception:  # missing, unreadable, truncated or garbage: rebuild
+        if not trusted_folder(folder):
             continue
-        if isinstance(data, dict) and data.get("key") == key and data.get("format") == FORMAT:
+        path = os.path.join(folder, _cache_name(name, key, paths, shared))
+        data = read_file(path, trusted_owner=_in_package(folder))
+        payload = _payload(data) if data is not None else None
+        if payload is None:
+            continue
+        try:
+            stored = marshal.loads(payload)
+        except Exception:  # garbage that passed the checksum: rebuild
+            continue
+        if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == FORMAT:
             try:
-                return _restored(data, paths)
+                return _restored(stored, paths)
             except Exception:  # fields that are missing or of the wrong kind: garbage
                 continue
     return None
@@ -242,11 +332,12 @@ def _remove_superseded(folder: str, stem: str, keep: str, key: str) -> None:
         if "-" in stale[len(stem) : -len(".marshal")]:
             continue  # another taxonomy whose stem starts like this one's
         path = os.path.join(folder, stale)
+        raw = read_file(path, trusted_owner=True)
+        payload = _payload(raw) if raw is not None else None
         try:
-            with open(path, "rb") as stream:
-                data = marshal.loads(stream.read())
+            data = marshal.loads(payload) if payload is not None else None
             theirs = data.get("key") if isinstance(data, dict) else None
-        except Exception:  # unreadable or garbage: nobody can use it
+        except Exception:  # garbage: nobody can use it
             theirs = None
         if not isinstance(theirs, str) or _environment(theirs) == ours:
             with contextlib.suppress(OSError):
@@ -283,22 +374,25 @@ def cache_folders(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
 
 def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, tables: Tables) -> str | None:
     """Store ``tables`` in the first writable cache folder; the file written, or None."""
-    import tempfile
-
     places = _cache_dirs(paths, writing=True)
     if not places:
         return None
-    payload = marshal.dumps(_stored(tables._replace(key=key), paths))
+    data = _encoded(marshal.dumps(_stored(tables._replace(key=key), paths)))
     for folder, shared in places:
         try:
             _make_folder(folder, ignored_by_git=not shared)
+            if not trusted_folder(folder):
+                continue  # another user's, or everyone's: nothing is written there
             # Write beside the target, then rename: readers never see half a file,
-            # and two processes building at once both end with a whole one.
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
+            # and two processes building at once both end with a whole one.  The
+            # file is readable by whoever may read the folder (0o644 less the umask),
+            # so tables a build step wrote as root serve the user who runs the code.
             target_name = _cache_name(name, key, paths, shared)
+            tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.urandom(6).hex()}.marshal")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
             try:
                 with os.fdopen(fd, "wb") as stream:
-                    stream.write(payload)
+                    stream.write(data)
                 os.replace(tmp, os.path.join(folder, target_name))
             except BaseException:
                 os.unlink(tmp)
