@@ -181,17 +181,19 @@ def no_cache_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-#: Run in a fresh process: which marshal files _cache opened, and whether YAML was parsed.
+#: Run in a fresh process: which cache files _cache read, and whether YAML was parsed.
 FRESH_LOOKUP = """
-import builtins, json, sys
+import json, sys
 import awserrors
 from awserrors import _cache
 opened = []
-def recording_open(file, *args, **kwargs):
-    if str(file).endswith(".marshal"):
-        opened.append(str(file))
-    return builtins.open(file, *args, **kwargs)
-_cache.open = recording_open
+reading = _cache.read_file
+def recording_read(path, **kwargs):
+    data = reading(path, **kwargs)
+    if data is not None:
+        opened.append(str(path))
+    return data
+_cache.read_file = recording_read
 names = {}
 for module_name in sys.argv[1:]:
     module = __import__(module_name, fromlist=["_"])
