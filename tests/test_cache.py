@@ -558,3 +558,43 @@ def test_cache_files_are_readable_by_whoever_may_read_the_folder(yaml_file: Path
     umask = os.umask(0o022)
     os.umask(umask)
     assert 0o644 & ~umask == cache.stat().st_mode & 0o777
+
+
+def test_cached_tables_follow_the_python_classes_the_yaml_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables take a parent's flags from the Python class; edit or rename that class and
+    the next process sees the change (or a MappingError naming it), never stale tables."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    package = tmp_path / "fresh_parent_app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    base = package / "base.py"
+    (package / "errors.yaml").write_text(
+        "taxonomy: fresh\nclasses:\n  AppError:\n"
+        '    parent: ["fresh_parent_app.base:LookupProblem", botocore.exceptions.ClientError]\n'
+        "    doc: Any error.\n"
+    )
+    script = (
+        "import awserrors\n"
+        f"t = awserrors.load({str(package / 'errors.yaml')!r})\n"
+        "print(t.get_class('AppError').retryable)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(PACKAGE.parent)])}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+        )
+
+    base.write_text("class LookupProblem(Exception):\n    retryable = True\n")
+    assert ["True", "True"] == [run().stdout.strip() for _ in range(2)]  # built, then from the cache
+    assert list((package / "__awserrors_cache__").glob("*.marshal"))
+    base.write_text("class LookupProblem(Exception):\n    retryable = False\n")
+    assert "False" == run().stdout.strip()
+    base.write_text("class Renamed(Exception):\n    retryable = False\n")
+    renamed = run()
+    assert 1 == renamed.returncode
+    assert "'fresh_parent_app.base:LookupProblem' does not import" in renamed.stderr
+    assert "MappingError" in renamed.stderr

@@ -64,7 +64,7 @@ file blocks (``python`` or ``yaml``)
     (``.../site-packages/awserrors/mappings/``) becomes ``mappings/``, as from the
     source checkout the pages show; a traceback's ``File ".../site-packages/...",
     line N`` loses its folder and line; ``0x...`` addresses, pytest's ``in
-    7.05s`` durations and the CRC-32s in cache file names are blanked.
+    7.05s`` durations and the CRC-32s and sizes of cache files are blanked.
     ``awserrors`` and ``python`` are this interpreter's (its folder comes first
     on ``PATH``); ``COLUMNS=80``; no ``AWS_*``, ``AWSERRORS_*`` or ``PYTEST_*`` variable, except
     ``AWSERRORS_CACHE_DIR``, a folder of the test's own, so that nothing is
@@ -516,6 +516,8 @@ NORMALIZE = [
     (re.compile(r" in \d+\.\d+s\b"), " in N.NNs"),
     # cache file names carry CRC-32s of the key and, in a shared folder, of where the YAML is
     (re.compile(r"(-[0-9a-f]{8})+\.marshal\b"), "-<crc32>.marshal"),
+    # and their size, which moves with every change of the table format
+    (re.compile(r"\.marshal \([\d,]+ bytes\)"), ".marshal (N bytes)"),
     # CPython 3.13 quotes `python -c` code in a traceback, with carets; 3.11 and 3.12 do not
     (re.compile(r'^(  File "<string>", line \d+, in .*\n)(    .*\n)(    *[~^]+ *\n)?', re.M), r"\1"),
 ]

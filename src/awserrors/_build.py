@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from awserrors import _cache
 from awserrors._errors import MappingError
-from awserrors._tables import Tables
+from awserrors._tables import Tables, python_facts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -43,12 +43,22 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     prefix = _cache.cache_prefix(paths, module)
     if key is not None:
         cached = _cache.read_cache(prefix, paths, key)
-        if cached is not None and _base_unchanged(cached, find_base):
+        if cached is not None and _base_unchanged(cached, find_base) and _python_classes_unchanged(cached):
             return cached
     tables = build_tables(paths, module=module, key=key or "", reserved=reserved, find_base=find_base)
     if key is not None:
         _cache.write_cache(prefix, paths, key, tables)
     return tables
+
+
+def _python_classes_unchanged(cached: Tables) -> bool:
+    """Whether the importable classes the YAML names still import and give what the tables
+    took from them (their MRO, their flags): renamed or edited, the tables are rebuilt (and a
+    class that no longer imports is then a MappingError, not an AttributeError later)."""
+    try:
+        return all(python_facts(path) == facts for path, facts in cached.python_classes.items())
+    except Exception:
+        return False
 
 
 def _base_unchanged(cached: Tables, find_base: FindBase) -> bool:

@@ -22,6 +22,7 @@ from awserrors._tables import (
     class_row,
     import_object,
     pack_rows,
+    python_facts,
 )
 
 #: The attribute a generated class carries for each inherited row field.
@@ -157,6 +158,17 @@ def compile_spec(spec: TaxonomySpec, *, module: str, key: str, base: Tables | No
         ),
         derive_from_botocore=spec.derive_from_botocore
         or bool(base is not None and base.derive_from_botocore),
+        python_classes={
+            path: python_facts(path)
+            for path in sorted(
+                {
+                    b
+                    for row in rows.values()
+                    for b in row.bases
+                    if b not in rows and (base is None or b not in base.classes)  # importable ones
+                }
+            )
+        },
     )
 
 

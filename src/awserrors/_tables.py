@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 13
+FORMAT = 14
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -111,6 +111,9 @@ class Tables(Record):
     retry_rules: tuple[tuple[Any, ...], ...]
     #: Whether error shapes the tables lack get classes from the installed botocore's models.
     derive_from_botocore: bool
+    #: ``module:qualname`` of each importable class a YAML names as a parent -> what the
+    #: tables took from it (:func:`python_facts`), checked again when cached tables are read.
+    python_classes: dict[str, tuple[Any, ...]]
 
 
 def pack_rows(rows: dict[str, ClassRow]) -> dict[str, bytes]:
@@ -169,6 +172,21 @@ def class_row(tables: Tables, name: str) -> ClassRow:
     return ClassRow._make(rows[_short(name)])
 
 
+#: The attributes a generated class may inherit from an importable parent (see _compile).
+PYTHON_ATTRIBUTES = ("retryable", "throttling", "_awserrors_message", "default_status")
+
+
+def python_facts(path: str) -> tuple[Any, ...]:
+    """What tables take from the importable class ``path``: its MRO (as class paths) and the
+    attributes generated classes inherit from it (None for anything but plain values)."""
+    cls = import_object(path)
+    values = tuple(
+        value if value is None or type(value) in (bool, int, str) else None
+        for value in (getattr(cls, attribute, None) for attribute in PYTHON_ATTRIBUTES)
+    )
+    return tuple(class_path(c) for c in cls.__mro__), values
+
+
 def import_object(path: str) -> Any:
     """Import ``package.module.Name`` or ``package.module:Qual.Name``."""
     if ":" in path:
@@ -200,4 +218,5 @@ __all__ = [
     "class_row",
     "import_object",
     "pack_rows",
+    "python_facts",
 ]
