@@ -161,7 +161,7 @@ if [ -n "${AWSERRORS_MATRIX_MAIN:-}" ]; then
 fi
 
 run_leg() {
-    local leg=$1 python version venv start setup_s test_s status botocore_version result aio
+    local leg=$1 python version venv start setup_s test_s status botocore_version result aio docs_pages=""
     local -a tests install
     local what
     case $leg in
@@ -192,11 +192,11 @@ run_leg() {
     fi
     case $leg in
         floor)
-            tests=("${DATA[@]}")
+            tests=("${DATA[@]}") docs_pages=$DATA_DOCS
             what="botocore==$FLOOR_BOTOCORE boto3==$FLOOR_BOTOCORE and the test extras"
             install=(-c "$VENVS/constraints-botocore-free.txt" "botocore==$FLOOR_BOTOCORE" "boto3==$FLOOR_BOTOCORE") ;;
         newest)
-            tests=("${DATA[@]}")
+            tests=("${DATA[@]}") docs_pages=$DATA_DOCS
             what="the newest botocore and boto3 and the test extras"
             install=(-c "$VENVS/constraints-botocore-free.txt" --upgrade botocore boto3) ;;
         aio)
@@ -229,8 +229,6 @@ run_leg() {
     # A hang (a make_client_error botocore retries for ever) must fail the leg, not CI's
     # clock: SIGINT after the time limit makes pytest stop; a test running for more than
     # 2 minutes (none should take 20 s) gets every thread's stack printed first.
-    local docs_pages=""
-    [ "${tests[*]}" != "${DATA[*]}" ] || docs_pages=$DATA_DOCS
     AWSERRORS_DOCS_PAGES="$docs_pages" XDG_CACHE_HOME="$PWD/$venv/cache" \
         timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 \

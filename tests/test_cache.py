@@ -598,3 +598,38 @@ def test_cached_tables_follow_the_python_classes_the_yaml_names(
     assert 1 == renamed.returncode
     assert "'fresh_parent_app.base:LookupProblem' does not import" in renamed.stderr
     assert "MappingError" in renamed.stderr
+
+
+def test_tables_a_root_build_step_cached_serve_an_unprivileged_user(tmp_path: Path) -> None:
+    """A container image built as root caches a user taxonomy's tables beside its YAML; the
+    unprivileged user who runs the code reads them (root-owned, 0o644) instead of parsing
+    the YAML at every start."""
+    if PACKAGE.parent.name == "src":
+        pytest.skip("imported from a source checkout; scripts/test.sh runs against the installed wheel")
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run a process as the unprivileged user nobody")
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    readable = subprocess.run([*as_nobody, sys.executable, "-c", "import awserrors"], capture_output=True)
+    if readable.returncode != 0:
+        pytest.skip(f"nobody cannot read this install: {readable.stderr.decode()[-300:]}")
+    shutil.copy(SOURCE, tmp_path / "ec2_client.yaml")
+    tmp_path.chmod(0o755)
+    script = (
+        "import sys, awserrors\n"
+        "t = awserrors.load('ec2_client.yaml')\n"  # relative: nobody cannot walk pytest's root folder
+        "print(t.exception_class_for('InvalidInstanceID.NotFound').__name__, 'yaml' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWSERRORS_")}
+    env.update(HOME="/nonexistent", XDG_CACHE_HOME="/nonexistent/cache")
+
+    def run(*prefix: str) -> str:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert 0 == done.returncode, done.stderr
+        return done.stdout.strip()
+
+    assert "EC2InstanceNotFoundException True" == run()  # the build step, as root: parses and caches
+    [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
+    assert 0 == cache.stat().st_uid
+    assert "EC2InstanceNotFoundException False" == run(*as_nobody)  # read, not parsed again

@@ -187,7 +187,7 @@ class _EncodedValues(dict):  # type: ignore[type-arg]
 
 #: A cache file starts with this line, then the CRC-32 of the rest (8 hex digits and a newline).
 MAGIC = b"awserrors-tables\n"
-#: Cache files larger than this are not read (the AWS-wide tables take about 1.5 MB).
+#: Cache files larger than this are not read (the AWS-wide tables take about 1 MB).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 #: The installed package's own folder: its prebuilt tables are trusted like its code.
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -202,7 +202,8 @@ def trusted_folder(folder: str) -> bool:
 
     The installed package's folders are trusted like its code (whoever can write
     there can write its ``.py`` files).  Any other folder must belong to the current
-    user and must not be writable by everyone (``/tmp/__awserrors_cache__`` made by
+    user, or to root (a container's build step, which could change anything anyway),
+    and must not be writable by everyone (``/tmp/__awserrors_cache__`` made by
     another user is not): another user's tables would steer this one's error handling.
     """
     if _in_package(folder) or not hasattr(os, "geteuid"):
@@ -211,12 +212,17 @@ def trusted_folder(folder: str) -> bool:
         found = os.stat(folder)
     except OSError:
         return False
-    return found.st_uid == os.geteuid() and not found.st_mode & stat.S_IWOTH
+    return _trusted_owner(found.st_uid) and not found.st_mode & stat.S_IWOTH
+
+
+def _trusted_owner(uid: int) -> bool:
+    """The current user, or root."""
+    return uid in (os.geteuid(), 0)
 
 
 def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
     """The bytes of a cache file, or None: only a regular file (a symlink is not followed, a
-    FIFO never blocks), owned by the current user unless ``trusted_owner``, and at most
+    FIFO never blocks), owned by the current user or root unless ``trusted_owner``, and at most
     :data:`MAX_CACHE_BYTES`."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -227,7 +233,7 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_CACHE_BYTES:
             return None
-        if not trusted_owner and hasattr(os, "geteuid") and found.st_uid != os.geteuid():
+        if not trusted_owner and hasattr(os, "geteuid") and not _trusted_owner(found.st_uid):
             return None
         chunks = []
         left = found.st_size + 1  # one more: a file that grew is read whole, then refused
@@ -355,6 +361,8 @@ def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[s
         folders.append(os.path.join(_folder(paths), "__awserrors_cache__"))
     removed = []
     for folder in folders:
+        if not trusted_folder(folder):
+            continue  # never read nor written, so nothing of ours to delete
         try:
             names = sorted(os.listdir(folder))
         except OSError:
@@ -397,7 +405,8 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
             except BaseException:
                 os.unlink(tmp)
                 raise
-            _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
+            if not _in_package(folder):  # the package's files are its wheel's, not ours to delete
+                _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
             return os.path.join(folder, target_name)
         except OSError:
             continue

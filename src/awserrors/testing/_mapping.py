@@ -30,6 +30,7 @@ from awserrors.testing._transport import (
     client_for,
     is_head,
     make_client_error,
+    modeled_status,
     protocol_of,
     resolve_operation,
 )
@@ -173,9 +174,9 @@ def status_for(taxonomy: Taxonomy, service: str, code: str) -> int:
     """The HTTP status the kit sends ``code`` with from ``service``: the status the installed
     model gives the shape, else the one ``taxonomy`` documents, else :func:`aws_status`'s
     (the AWS tables', the category's, else 400)."""
-    for error in modeled_errors(service):
-        if code in (error.name, error.code, error.query_code) and error.http_status is not None:
-            return error.http_status
+    modeled = modeled_status(service, code)
+    if modeled is not None:
+        return modeled
     info = taxonomy.tables.code_info.get(code)
     documented = info.http_status if info is not None else None
     if isinstance(documented, int) and documented in ERROR_STATUSES:

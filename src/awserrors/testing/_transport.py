@@ -233,6 +233,15 @@ _statuses: dict[tuple[str, str], int] = {}
 _STATUS_MEMO = 4096
 
 
+def modeled_status(service: str, code: str) -> int | None:
+    """The status the installed botocore's model gives the error shape ``code`` names (by
+    its name, code or older Query code), if it gives one."""
+    for shape in error_shapes(service):
+        if code in (shape.name, shape.code, shape.legacy_code) and shape.http_status is not None:
+            return shape.http_status
+    return None
+
+
 def aws_status(service: str, code: str) -> int:
     """The HTTP status AWS sends ``code`` with when ``service`` answers with it.
 
@@ -246,11 +255,7 @@ def aws_status(service: str, code: str) -> int:
     found = _statuses.get(key)
     if found is not None:
         return found
-    status = None
-    for shape in error_shapes(service):
-        if code in (shape.name, shape.code, shape.legacy_code) and shape.http_status is not None:
-            status = shape.http_status
-            break
+    status = modeled_status(service, code)
     aws = taxonomy_of(AWS.module) if status is None else None
     if aws is not None:
         status = aws.explain(code, service=service).http_status
@@ -644,6 +649,11 @@ def make_client_error(
         query_code=query_code,
         request_id=request_id,
     )
+    return fail(answer)
+
+
+def fail(answer: Answer) -> ClientError:
+    """The ``ClientError`` botocore raises when the kit's client gets ``answer`` (not raised)."""
     method = getattr(answer.client, _operations(answer.client)[answer.operation])
     op_model = answer.client.meta.service_model.operation_model(answer.operation)
     params = _minimal_params(op_model, answer.service)

@@ -27,7 +27,7 @@ from awserrors._botocore_models import ErrorShape, error_shapes
 from awserrors._lookup import Mapped, Rule
 from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping
-from awserrors.testing._transport import answering, check_service, make_client_error, prepare
+from awserrors.testing._transport import answering, check_service, fail, prepare
 
 __all__ = ["assert_covers", "assert_handles", "assert_maps"]
 
@@ -344,13 +344,10 @@ def assert_handles(
     for code in listed:
         status = _mapping.status_for(found, service, code)
         query_code = _mapping.query_code_for(service, code)
-        sample = make_client_error(
-            code, service=service, operation=operation, http_status=status, query_code=query_code
-        )
-        converted = type(found.handle_client_error(sample, service=service))
         answer = prepare(
             code, service=service, operation=operation, http_status=status, query_code=query_code
         )
+        converted = type(found.handle_client_error(fail(answer), service=service))
         raised: Exception | None = None
         with answering(answer) as client:
             try:
