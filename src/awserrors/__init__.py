@@ -35,29 +35,36 @@ of yours.  Two more shipped taxonomies live in :mod:`awserrors.taxonomies`.
 
 from __future__ import annotations
 
-from awserrors._errors import RETRY_AFTER_MAX as RETRY_AFTER_MAX
-
-# The "X as X" form marks the re-exports for type checkers; __all__ is computed.
-from awserrors._errors import MappingError as MappingError
-from awserrors._errors import TaxonomyClientError as TaxonomyClientError
-from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
-from awserrors._errors import retry_after as retry_after
-from awserrors._lookup import Flags as Flags
-from awserrors._lookup import Lookup as Lookup
-from awserrors._lookup import Rule as Rule
-from awserrors._modules import from_dict as from_dict
-from awserrors._modules import generate_module as generate_module
-from awserrors._modules import load as load
-from awserrors._modules import mappings_dir as mappings_dir
-from awserrors._modules import mappings_folder as _mappings_folder
-from awserrors._shipped import AWS as _AWS
-from awserrors._taxonomy import Taxonomy as Taxonomy
 from awserrors._version import __version__ as __version__
 
+# `import awserrors` loads this file and nothing else of awserrors: its public names
+# and the AWS-wide taxonomy are made on first use (PEP 562), so a program that imports
+# awserrors and never meets an error pays almost nothing.  Type checkers read these:
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares the generated names
+    # The "X as X" form marks the re-exports for type checkers; __all__ is computed.
+    from typing import Any
+
     from awserrors import _install
     from awserrors._aws import *  # noqa: F403
+    from awserrors._errors import RETRY_AFTER_MAX as RETRY_AFTER_MAX
+    from awserrors._errors import MappingError as MappingError
+    from awserrors._errors import TaxonomyClientError as TaxonomyClientError
+    from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
+    from awserrors._errors import retry_after as retry_after
+    from awserrors._lookup import Flags as Flags
+    from awserrors._lookup import Lookup as Lookup
+    from awserrors._lookup import Rule as Rule
+    from awserrors._modules import from_dict as from_dict
+    from awserrors._modules import generate_module as generate_module
+    from awserrors._modules import load as load
+    from awserrors._modules import mappings_dir as mappings_dir
+    from awserrors._taxonomy import Taxonomy as Taxonomy
+
+    #: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
+    AWS_MAPPINGS: tuple[str, ...]
+    #: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
+    aws: Taxonomy
 
 
 def install(target: object = None) -> None:
@@ -66,12 +73,12 @@ def install(target: object = None) -> None:
     ``target``: None for boto3's default session, a boto3 ``Session``, a botocore
     session, or one client.  See :meth:`Taxonomy.install`.
     """
-    aws.install(target)
+    _aws_taxonomy().install(target)
 
 
 def uninstall(target: object = None) -> None:
     """Undo :func:`install` for ``target``."""
-    aws.uninstall(target)
+    _aws_taxonomy().uninstall(target)
 
 
 def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
@@ -80,31 +87,104 @@ def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
     ``with awserrors.translated(): ...`` or ``@awserrors.translated()`` on a function
     or coroutine function; the new exception is chained from the original.
     """
-    return (taxonomy or aws).translated()
+    return (taxonomy or _aws_taxonomy()).translated()
 
 
-_API = (
-    "Flags",
-    "RETRY_AFTER_MAX",
-    "Lookup",
-    "MappingError",
-    "Rule",
-    "Taxonomy",
-    "TaxonomyClientError",
-    "TaxonomyNetworkError",
-    "from_dict",
-    "generate_module",
-    "install",
-    "load",
-    "mappings_dir",
-    "retry_after",
-    "translated",
-    "uninstall",
-)
+#: This module's own public names, and the private module each comes from.
+_HOMES = {
+    "Flags": "_lookup",
+    "RETRY_AFTER_MAX": "_errors",
+    "Lookup": "_lookup",
+    "MappingError": "_errors",
+    "Rule": "_lookup",
+    "Taxonomy": "_taxonomy",
+    "TaxonomyClientError": "_errors",
+    "TaxonomyNetworkError": "_errors",
+    "from_dict": "_modules",
+    "generate_module": "_modules",
+    "load": "_modules",
+    "mappings_dir": "_modules",
+    "retry_after": "_errors",
+}
+_API = (*_HOMES, "install", "translated", "uninstall")
 
-#: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
-AWS_MAPPINGS = tuple(path.rpartition("/")[2] for path in _AWS.files)
-#: The AWS-wide taxonomy; its classes and lookups are this module's attributes.
-aws = generate_module(
-    __name__, *(f"{_mappings_folder()}/{path}" for path in _AWS.files), lazy=True, exports=_API
-)
+
+def _aws_taxonomy() -> Taxonomy:
+    """The AWS-wide taxonomy, made (without reading its tables) the first time it is needed."""
+    made = globals().get("aws")
+    if made is not None:
+        return made  # type: ignore[no-any-return]
+    with _making:  # one taxonomy, whichever thread comes first
+        made = globals().get("aws")
+        if made is not None:
+            return made  # type: ignore[no-any-return]
+        import importlib
+
+        from awserrors._shipped import AWS
+
+        modules = importlib.import_module("awserrors._modules")
+        for name, home in _HOMES.items():  # taken before generating: its names stay this module's
+            globals().setdefault(name, getattr(importlib.import_module(f"awserrors.{home}"), name))
+        globals()["AWS_MAPPINGS"] = tuple(path.rpartition("/")[2] for path in AWS.files)
+        folder = modules.mappings_folder()
+        # generate_module replaces __getattr__ and __dir__ with the taxonomy's own.
+        made = modules.generate_module(
+            __name__, *(f"{folder}/{path}" for path in AWS.files), lazy=True, exports=_API
+        )
+        globals()["aws"] = made
+        _sys.meta_path[:] = [f for f in _sys.meta_path if f is not _MakeTaxonomyFirst]
+    return made  # type: ignore[no-any-return]
+
+
+if not TYPE_CHECKING:  # type checkers see the names declared above, not any name at all
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is not None:  # a public name, without making the taxonomy
+            import importlib
+
+            value = getattr(importlib.import_module(f"awserrors.{home}"), name)
+            globals()[name] = value
+            return value
+        if name.startswith("_") and name not in ("__all__", "__awserrors_taxonomy__"):
+            # No generated name starts with "_": a submodule not imported yet, or no such name.
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _aws_taxonomy()
+        if name in globals():
+            return globals()[name]
+        return globals()["__getattr__"](name)  # the taxonomy's: a class, a namespace or AttributeError
+
+    def __dir__() -> list[str]:
+        _aws_taxonomy()
+        return globals()["__dir__"]()  # type: ignore[no-any-return]
+
+
+class _MakeTaxonomyFirst:
+    """Imports below awserrors (``awserrors.services.s3``, ``awserrors.codes``) need the taxonomy's
+    finder: this one, first on ``sys.meta_path`` until then, makes the taxonomy and asks it."""
+
+    @staticmethod
+    def find_spec(fullname: str, path: Any = None, target: Any = None) -> Any:
+        if not fullname.startswith(__name__ + ".") or fullname[len(__name__) + 1 :].startswith("_"):
+            return None
+        _aws_taxonomy()  # puts the taxonomy's finder first: the import in progress has passed it
+        for finder in _sys.meta_path:
+            if getattr(finder, "prefix", None) == __name__ + "." and hasattr(finder, "taxonomy"):
+                return finder.find_spec(fullname, path, target)
+        return None
+
+
+import _thread  # noqa: E402 - built in, as are these two
+import os as _os  # noqa: E402
+import sys as _sys  # noqa: E402
+
+_making = _thread.RLock()
+
+
+def _new_lock_in_child() -> None:  # a fork while another thread made the taxonomy must not hang
+    global _making
+    _making = _thread.RLock()
+
+
+_os.register_at_fork(after_in_child=_new_lock_in_child)
+_sys.meta_path.insert(0, _MakeTaxonomyFirst)

@@ -1,0 +1,108 @@
+"""awserrors/__init__.py: a lazy package whose names and taxonomy are made on first use."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import awserrors
+
+
+def run(code: str) -> str:
+    """Run ``code`` in a fresh interpreter (the same awserrors), return its stdout."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_importing_the_package_loads_nothing_else_of_awserrors_nor_botocore() -> None:
+    found = json.loads(
+        run(
+            "import sys, json, awserrors\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('awserrors', 'botocore',"
+            " 'yaml', 'attr', 'typing'))))"
+        )
+    )
+    assert found == ["awserrors", "awserrors._version"]
+
+
+@pytest.mark.parametrize("name", sorted(awserrors._HOMES))
+def test_each_public_name_is_its_home_modules_object_without_making_the_taxonomy(name: str) -> None:
+    home = awserrors._HOMES[name]
+    out = run(
+        "import sys, awserrors, importlib\n"
+        f"value = getattr(awserrors, {name!r})\n"
+        f"print(value is getattr(importlib.import_module('awserrors.{home}'), {name!r}),"
+        " 'aws' in vars(awserrors))"
+    )
+    assert out.split() == ["True", "False"]
+
+
+def test_every_name_of_all_resolves_and_the_api_comes_first() -> None:
+    names = awserrors.__all__
+    assert names[: len(awserrors._API)] == list(awserrors._API)
+    for name in names:
+        assert getattr(awserrors, name) is not None
+    assert {"NotFoundError", "ThrottlingError", "handle_client_error", "is_retryable"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from awserrors.services.ec2 import InvalidInstanceID_NotFound as found",
+        "import awserrors.codes; found = awserrors.codes.ThrottlingException",
+        "from awserrors import NotFoundError as found",
+        "import awserrors.testing, awserrors; found = awserrors.ThrottlingError",
+        "from awserrors import *; found = handle_client_error",
+    ],
+)
+def test_the_first_statement_of_a_process_may_be_any_import(statement: str) -> None:
+    out = run(f"{statement}\nimport awserrors\nprint(found.__module__.split('.')[0], awserrors.aws.name)")
+    assert out.split() == ["awserrors", "aws"]
+
+
+def test_threads_racing_for_the_first_class_get_one_taxonomy_and_one_class() -> None:
+    out = run(
+        "import threading, awserrors\n"
+        "from awserrors import _modules\n"
+        "made = []\n"
+        "generate = _modules.generate_module\n"
+        "def counting(*args, **kwargs):\n"
+        "    made.append(args[0])\n"
+        "    return generate(*args, **kwargs)\n"
+        "_modules.generate_module = counting\n"
+        "start = threading.Barrier(8)\n"
+        "seen = []\n"
+        "def first_use():\n"
+        "    start.wait()\n"
+        "    seen.append((awserrors.NotFoundError, awserrors.aws))\n"
+        "threads = [threading.Thread(target=first_use) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(made), len(set(seen)), len(seen))"
+    )
+    assert out.split() == ["1", "1", "8"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
+def test_a_fork_while_another_thread_makes_the_taxonomy_does_not_hang_the_child() -> None:
+    out = run(
+        "import os, threading, awserrors\n"
+        "held, release = threading.Event(), threading.Event()\n"
+        "def holder():\n"
+        "    with awserrors._making:\n"
+        "        held.set(); release.wait()\n"
+        "thread = threading.Thread(target=holder); thread.start(); held.wait()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    os._exit(0 if awserrors.NotFoundError.__name__ == 'NotFoundError' else 1)\n"
+        "release.set(); thread.join()\n"
+        "import signal\n"
+        "signal.alarm(60)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "print(os.waitstatus_to_exitcode(status))"
+    )
+    assert out.split() == ["0"]
