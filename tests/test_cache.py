@@ -465,9 +465,10 @@ def _planted(cache: Path) -> bytes:
     """The cache file, rewritten so that InvalidInstanceID.NotFound maps to the root class:
     what another user would plant to steer this one's error handling."""
     data = decoded(cache)
-    codes = dict(data["codes"])  # type: ignore[call-overload]
+    (parts, buckets, length), values = data["codes"]  # type: ignore[misc]
+    codes = dict(_cache._Buckets(parts, buckets, length, values, by_namespace=False))
     codes["InvalidInstanceID.NotFound"] = "IntegrationException"
-    data["codes"] = codes
+    data["codes"] = (_cache._bucketed(codes, by_namespace=False), None)
     return encoded(data)
 
 
@@ -633,3 +634,64 @@ def test_tables_a_root_build_step_cached_serve_an_unprivileged_user(tmp_path: Pa
     [cache] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
     assert 0 == cache.stat().st_uid
     assert "EC2InstanceNotFoundException False" == run(*as_nobody)  # read, not parsed again
+
+
+# --- the bucketed class index and codes --------------------------------------------------
+
+
+def _buckets_of(mapping: dict[str, object], *, by_namespace: bool, values: tuple[object, ...] | None = None):  # type: ignore[no-untyped-def]
+    parts, buckets, length = _cache._bucketed(mapping, by_namespace=by_namespace)
+    return _cache._Buckets(parts, buckets, length, values, by_namespace=by_namespace)
+
+
+def test_the_aws_wide_tables_read_back_from_the_cache_equal_the_compiled_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every class name and code of the shipped tables, in order, with its value: the buckets
+    lose nothing and keep the compiled order (``__all__``, catalogs and stubs list them so)."""
+    files = [str(awserrors.mappings_dir() / "aws" / name) for name in awserrors.AWS_MAPPINGS]
+    cached = awserrors.aws.tables
+    assert isinstance(cached.classes, _cache._Buckets) and isinstance(cached.codes, _cache._Buckets)
+    monkeypatch.setenv("AWSERRORS_NO_CACHE", "1")
+    compiled = awserrors.Taxonomy(files, module_name="awserrors").tables
+    assert list(cached.codes.items()) == list(compiled.codes.items())
+    assert list(cached.classes) == list(compiled.classes)
+    for name, chunk in compiled.classes.items():
+        assert cached.classes[name] == chunk, name
+    assert len(cached.classes) == len(compiled.classes) and len(cached.codes) == len(compiled.codes)
+
+
+def test_namespaces_of_the_cached_index_are_those_of_the_compiled_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = [str(awserrors.mappings_dir() / "aws" / name) for name in awserrors.AWS_MAPPINGS]
+    cached = awserrors.Taxonomy(files, module_name="awserrors").namespaces
+    monkeypatch.setenv("AWSERRORS_NO_CACHE", "1")
+    compiled = awserrors.Taxonomy(files, module_name="awserrors").namespaces
+    assert list(cached) == list(compiled)
+    assert {"codes", "services", "services.ec2", "services.s3"} <= set(cached)
+    for namespace in compiled:
+        assert cached[namespace] == compiled[namespace], namespace
+
+
+def test_buckets_answer_every_key_and_nothing_else() -> None:
+    mapping = {
+        f"{ns}:{name}{i}": i for ns in ("", "codes", "services.s3") for name in ("A", "B") for i in range(150)
+    }
+    buckets = _buckets_of(mapping, by_namespace=True)
+    assert dict(buckets) == mapping and list(buckets) == list(mapping)
+    assert buckets.namespaces() == ["", "codes", "services.s3"]
+    assert buckets.keys_in("services.s3") == [k for k in mapping if k.startswith("services.s3:")]
+    assert buckets.keys_in("nowhere") == []
+    for missing in ("codes:C1", "elsewhere:A1", "", 42, None, ("codes:A1",), b"codes:A1"):
+        assert missing not in buckets
+        assert buckets.get(missing) is None  # type: ignore[call-overload]
+
+
+def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:
+    """Only a forged file (its checksum held) gets here: its keys are then unknown."""
+    parts, buckets, length = _cache._bucketed({"A": 1, "B": 2}, by_namespace=False)
+    forged = _cache._Buckets(parts, dict.fromkeys(buckets, b"\xff\x00"), length, None, by_namespace=False)
+    assert forged.get("A") is None and "B" not in forged and list(forged) == []
+    indexed = _buckets_of({"A": 5}, by_namespace=False, values=(b"only",))
+    assert indexed.get("A") is None  # an index past the values: unknown, not IndexError

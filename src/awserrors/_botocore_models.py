@@ -44,6 +44,8 @@ _loader: list[Any] = []
 def _renew_lock_in_child() -> None:
     global _lock
     _lock = threading.Lock()
+
+
 _shapes: dict[str, tuple[ErrorShape, ...]] = {}
 
 

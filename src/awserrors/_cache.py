@@ -22,13 +22,14 @@ import marshal
 import os
 import stat
 import sys
+from collections.abc import Mapping
 
 from awserrors._tables import FORMAT, CodeInfo, Tables
 from awserrors._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
 
@@ -145,7 +146,46 @@ def _stored(tables: Tables, paths: Sequence[str | os.PathLike[str]]) -> dict[str
         ]
     stored["code_info"] = {code: tuple(info) for code, info in tables.code_info.items()}
     stored["service_codes"] = {k: zlib.compress(marshal.dumps(v)) for k, v in tables.service_codes.items()}
+    chunks = tuple(dict.fromkeys(tables.classes.values()))  # a chunk holds up to 16 classes' rows
+    index = {chunk: i for i, chunk in enumerate(chunks)}
+    stored["classes"] = (
+        _bucketed({name: index[c] for name, c in tables.classes.items()}, by_namespace=True),
+        chunks,
+    )
+    stored["codes"] = (_bucketed(tables.codes, by_namespace=False), None)
     return stored
+
+
+#: Entries per bucket a cache file splits the class index and the codes into (see :class:`_Buckets`).
+BUCKET_SIZE = 64
+
+
+def _crc_of(key: str) -> int:
+    import zlib
+
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+
+def _namespace_of(key: str) -> str:
+    return key.rpartition(":")[0]
+
+
+def _bucketed(
+    mapping: Mapping[str, Any], *, by_namespace: bool
+) -> tuple[dict[str, int], dict[str, bytes], int]:
+    """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
+    buckets of about :data:`BUCKET_SIZE` entries, each an encoded dict of key -> (position, value)."""
+    counts: dict[str, int] = {}
+    for key in mapping:
+        namespace = _namespace_of(key) if by_namespace else ""
+        counts[namespace] = counts.get(namespace, 0) + 1
+    parts = {namespace: -(-count // BUCKET_SIZE) for namespace, count in counts.items()}
+    buckets: dict[str, dict[str, Any]] = {}
+    for position, (key, value) in enumerate(mapping.items()):
+        namespace = _namespace_of(key) if by_namespace else ""
+        bucket = f"{namespace}#{_crc_of(key) % parts[namespace]}"
+        buckets.setdefault(bucket, {})[key] = (position, value)
+    return parts, {bucket: marshal.dumps(entries) for bucket, entries in buckets.items()}, len(mapping)
 
 
 def _restored(stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]]) -> Tables:
@@ -156,7 +196,112 @@ def _restored(stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]]) -
         fields[field] = tuple(os.path.join(folder, p) if folder else p for p in stored[field])
     fields["code_info"] = {code: CodeInfo._make(info) for code, info in stored["code_info"].items()}
     fields["service_codes"] = _EncodedValues(stored["service_codes"])
+    for field, by_namespace in (("classes", True), ("codes", False)):
+        (parts, buckets, length), values = stored[field]
+        if not (
+            type(parts) is dict
+            and all(type(k) is str and type(n) is int and n > 0 for k, n in parts.items())
+            and type(buckets) is dict
+            and all(type(k) is str and type(b) is bytes for k, b in buckets.items())
+            and type(length) is int
+            and (values is None or (type(values) is tuple and all(type(v) is bytes for v in values)))
+        ):
+            raise TypeError(f"{field}: not the buckets a cache file holds")
+        fields[field] = _Buckets(parts, buckets, length, values, by_namespace=by_namespace)
     return Tables(**fields)
+
+
+class _Buckets(Mapping):  # type: ignore[type-arg]
+    """A read-only mapping kept as encoded buckets, each decoded the first time a key needs it.
+
+    The first lookup in a fresh process asks for one code and a few classes of the
+    AWS-wide tables' 3,300 codes and 9,800 classes, and ``from awserrors.services.ec2
+    import X`` for one namespace: decoding a bucket or a namespace is a fraction of
+    decoding them all.  The class index is split by namespace (``codes``,
+    ``services.s3``), then in buckets of about :data:`BUCKET_SIZE` names; codes only
+    in buckets.  Each entry holds its position (iteration keeps the compiled order)
+    and its value, or with ``values`` an index into it: the class index maps each
+    name to one of the shared chunks of rows.  A bucket that does not decode counts
+    as empty (its keys are then unknown, never an exception: the file's checksum
+    held, so only a forged file gets here).
+    """
+
+    __slots__ = ("_buckets", "_by_namespace", "_decoded", "_length", "_parts", "_values")
+
+    def __init__(
+        self,
+        parts: dict[str, int],
+        buckets: dict[str, bytes],
+        length: int,
+        values: tuple[Any, ...] | None,
+        *,
+        by_namespace: bool,
+    ) -> None:
+        self._parts = parts
+        self._buckets = buckets
+        self._decoded: dict[str, dict[str, Any]] = {}
+        self._length = length
+        self._values = values
+        self._by_namespace = by_namespace
+
+    def _bucket(self, bucket: str) -> dict[str, Any]:
+        found = self._decoded.get(bucket)
+        if found is None:
+            try:
+                found = marshal.loads(self._buckets.get(bucket, b"0"))
+            except Exception:
+                found = None
+            if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
+                found = {}
+            self._decoded[bucket] = found
+        return found
+
+    def _entry(self, key: object) -> tuple[Any, Any] | None:
+        if type(key) is not str:
+            return None
+        namespace = _namespace_of(key) if self._by_namespace else ""
+        parts = self._parts.get(namespace)
+        if parts is None:
+            return None
+        return self._bucket(f"{namespace}#{_crc_of(key) % parts}").get(key)
+
+    def __getitem__(self, key: str) -> Any:
+        entry = self._entry(key)
+        if entry is None:
+            raise KeyError(key)
+        if self._values is None:
+            return entry[1]
+        try:
+            return self._values[entry[1]]
+        except (IndexError, TypeError):
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        return self._entry(key) is not None
+
+    def _keys_of(self, namespaces: Iterable[str]) -> list[str]:
+        entries = [
+            (entry[0] if type(entry[0]) is int else -1, key)
+            for namespace in namespaces
+            for at in range(self._parts.get(namespace, 0))
+            for key, entry in self._bucket(f"{namespace}#{at}").items()
+        ]
+        entries.sort()
+        return [key for _, key in entries]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys_of(self._parts))
+
+    def __len__(self) -> int:
+        return self._length
+
+    def namespaces(self) -> list[str]:
+        """The namespaces that hold keys ('' for the module's own), without decoding anything."""
+        return list(self._parts)
+
+    def keys_in(self, namespace: str) -> list[str]:
+        """The keys of one namespace, in order, decoding only its buckets."""
+        return self._keys_of([namespace])
 
 
 class _EncodedValues(dict):  # type: ignore[type-arg]
@@ -238,7 +383,7 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         chunks = []
         left = found.st_size + 1  # one more: a file that grew is read whole, then refused
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, left)  # one read for the whole file, as a rule: no copies
             if not chunk:
                 break
             chunks.append(chunk)
@@ -251,13 +396,13 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         os.close(fd)
 
 
-def _payload(data: bytes) -> bytes | None:
+def _payload(data: bytes) -> memoryview | None:
     """The marshal payload of a cache file whose header and checksum hold, else None."""
     import zlib
 
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 9:
         return None
-    checksum, payload = data[len(MAGIC) : len(MAGIC) + 8], data[len(MAGIC) + 9 :]
+    checksum, payload = data[len(MAGIC) : len(MAGIC) + 8], memoryview(data)[len(MAGIC) + 9 :]
     if data[len(MAGIC) + 8 : len(MAGIC) + 9] != b"\n" or checksum != b"%08x" % zlib.crc32(payload):
         return None
     return payload

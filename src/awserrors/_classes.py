@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Mapping
 
 from awserrors._rules import service_module_name
 from awserrors._tables import ClassRow, Tables, class_row, import_object
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from awserrors._errors import Owner
 
@@ -46,7 +47,7 @@ class ClassMaker:
         self.lock = threading.RLock()
         self.classes: dict[str, type[BaseException]] = {}
         self.on_build: Callable[[str, type], None] | None = None
-        self._namespaces: dict[str, list[str]] | None = None
+        self._namespaces: _Namespaces | None = None
         self._services: dict[str, str] | None = None
 
     def get(self, name: str) -> type[BaseException]:
@@ -115,21 +116,58 @@ class ClassMaker:
         return f"{self.module}.{namespace}" if namespace else self.module
 
     @property
-    def namespaces(self) -> dict[str, list[str]]:
+    def namespaces(self) -> Mapping[str, list[str]]:
         """Each namespace (such as ``codes`` or ``services.dynamodb``) and its classes' short names."""
         found = self._namespaces
         if found is None:
-            found = {}
-            for key in self.tables().classes:
-                namespace, _, short = key.rpartition(":")
-                if namespace:
-                    found.setdefault(namespace, []).append(short)
-                    parent = namespace.rpartition(".")[0]
-                    while parent:  # packages that hold namespaces: "services"
-                        found.setdefault(parent, [])
-                        parent = parent.rpartition(".")[0]
-            self._namespaces = found
+            found = self._namespaces = _Namespaces(self.tables().classes)
         return found
+
+
+class _Namespaces(Mapping):  # type: ignore[type-arg]
+    """Namespace -> its classes' short names; each namespace's list is made when first asked for.
+
+    A cached class index lists its namespaces without decoding any name (see
+    ``awserrors._cache``): importing ``awserrors.services.ec2`` then reads only ec2's
+    names.  Packages that only hold namespaces (``services``) have no classes.
+    """
+
+    def __init__(self, classes: Mapping[str, bytes]) -> None:
+        self._classes = classes
+        self._lists: dict[str, list[str]] = {}
+        listed = getattr(classes, "namespaces", None)
+        if listed is None:  # tables just compiled: one pass over the names
+            for key in classes:
+                namespace, _, short = key.rpartition(":")
+                self._lists.setdefault(namespace, []).append(short)
+            own = list(self._lists)
+        else:
+            own = listed()
+        names: dict[str, None] = {}
+        for namespace in own:
+            while namespace and namespace not in names:
+                names[namespace] = None
+                namespace = namespace.rpartition(".")[0]  # packages that hold namespaces: "services"
+        self._names = names
+
+    def __getitem__(self, namespace: str) -> list[str]:
+        if namespace not in self._names:
+            raise KeyError(namespace)
+        found = self._lists.get(namespace)
+        if found is None:
+            keys_in = getattr(self._classes, "keys_in", None)
+            found = [k.rpartition(":")[2] for k in keys_in(namespace)] if keys_in is not None else []
+            self._lists[namespace] = found
+        return found
+
+    def __contains__(self, namespace: object) -> bool:
+        return namespace in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _row_doc(namespace: str, row: ClassRow, bases: tuple[type, ...]) -> str:

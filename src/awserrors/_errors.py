@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         ResponseMetadata: _ResponseMetadata
         CancellationReasons: list[_CancellationReason]
 
+
 __all__ = ["RETRY_AFTER_MAX", "MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
 
 #: A MappingError lists at most this many problems, then says how many more there are.

@@ -313,7 +313,9 @@ def generate_module(
     taxonomy = Taxonomy(
         _resolve_paths(paths, relative_to),
         module_name=module_name,
-        reserved=frozenset(own),
+        # Public names only (a class name never starts with "_"), so the key of the tables
+        # does not depend on which of the module's private names exist yet.
+        reserved=frozenset(n for n in own if not n.startswith("_")),
         extends=taxonomy_of(extends),
     )
     if not lazy:

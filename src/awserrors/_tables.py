@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 14
+FORMAT = 16
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -84,9 +84,9 @@ class Tables(Record):
     files: tuple[str, ...]
     sources: tuple[str, ...]
     #: Class name (``Name`` or ``namespace:Name``) -> the packed chunk holding its row.
-    classes: dict[str, bytes]
+    classes: Mapping[str, bytes]
     #: Code -> class name.
-    codes: dict[str, str]
+    codes: Mapping[str, str]
     #: Code -> {operation (snake_case) -> class name}.
     code_operations: dict[str, dict[str, str]]
     #: Service -> {code -> class name}: the classes of one service's own errors.

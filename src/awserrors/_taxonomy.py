@@ -196,7 +196,7 @@ class Taxonomy:
         return tuple(self.tables.service_codes)
 
     @property
-    def namespaces(self) -> dict[str, list[str]]:
+    def namespaces(self) -> Mapping[str, list[str]]:
         """Each namespace of the shipped tables (such as ``codes`` or ``services.dynamodb``) and
         its class names (see :meth:`names_in` for the classes derived from botocore too)."""
         return self._classes.namespaces
@@ -421,7 +421,6 @@ class Taxonomy:
         code = codes[0] if codes and status_from_codes(codes[:1]) is None else None
         legacy = codes[1] if len(codes) > 1 else None
         return Row(code or "", code=code, legacy_code=legacy, http_status=status)
-
 
     def documented_status(self, code: str, service: str | None = None) -> int | None:
         """The HTTP status AWS sends ``code`` with, as the tables document it (None if they don't)."""

@@ -158,9 +158,7 @@ class _FileReader:
     def status(self, node: yaml.Node, key: str) -> Any:
         value = self.typed(node, key, int, "an HTTP status, an integer from 100 to 599")
         if value is not _MISSING and not 100 <= value <= 599:
-            self.problem(
-                node, key, f"{value} is not an HTTP status; expected an integer from 100 to 599"
-            )
+            self.problem(node, key, f"{value} is not an HTTP status; expected an integer from 100 to 599")
             return _MISSING
         return value
 
@@ -378,8 +376,7 @@ class _FileReader:
         self.problem(
             node,
             key,
-            "expected an error code, or a mapping of one code to its overrides "
-            f"({', '.join(CODE_KEYS)})",
+            f"expected an error code, or a mapping of one code to its overrides ({', '.join(CODE_KEYS)})",
         )
         return None
 
@@ -465,9 +462,7 @@ def read_file(path: Path, problems: list[Problem]) -> MappingFile | None:
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(
-            str(path), 1, 1
-        )
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path), 1, 1)
         detail = exc.problem or exc.context or "cannot be parsed"
         if mark is not None and text[mark.index : mark.index + 1] == "\t":  # PyYAML does not say
             detail = "a tab character; YAML indents with spaces only (replace the tab with spaces)"
