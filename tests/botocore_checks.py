@@ -32,7 +32,7 @@ from botocore.model import OperationModel, ServiceModel
 from botocore.retries import special, standard
 
 import awserrors
-from awserrors import _importer
+from awserrors import _botocore_models, _importer
 from awserrors._rules import service_module_name
 from awserrors.testing import make_client_error
 
@@ -213,7 +213,11 @@ class ShapeCase:
 
 @functools.cache
 def session() -> botocore.session.Session:
-    return botocore.session.Session()
+    """The tests' one botocore session; its data loader is the one awserrors uses, so each
+    service model is read from disk once per test process."""
+    shared = botocore.session.Session()
+    shared.register_component("data_loader", _botocore_models.loader())
+    return shared
 
 
 @functools.cache

@@ -38,6 +38,7 @@ from botocore.retries.standard import ThrottledRetryableChecker, TransientRetrya
 
 import awserrors
 import awserrors.codes
+import botocore_checks
 from awserrors import __main__ as cli
 from awserrors import _botocore_models, _importer
 
@@ -612,7 +613,7 @@ def check_process() -> Iterator[subprocess.Popen[str] | None]:
 @pytest.fixture(scope="module")
 def session(check_process: subprocess.Popen[str] | None) -> Iterator[botocore.session.Session]:
     """One botocore session: its loader caches each model, so the importer and the scan share it."""
-    yield botocore.session.Session()
+    yield botocore_checks.session()
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ import botocore.session
 import pytest
 
 import awserrors
+import botocore_checks
 from awserrors import __main__ as cli
 from awserrors.taxonomies import devops_agent, ec2_client
 
@@ -387,7 +388,7 @@ def test_validate_an_extension_and_the_shipped_yaml(tmp_path: Path, capsys: Any)
 
 
 def modeled_error_shapes(service: str) -> list[str]:
-    session = botocore.session.Session()
+    session = botocore_checks.session()
     model = session.get_component("data_loader").load_service_model(service, "service-2")
     return sorted(name for name, shape in model["shapes"].items() if shape.get("exception"))
 

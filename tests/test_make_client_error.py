@@ -15,6 +15,7 @@ import yaml
 from botocore.exceptions import ClientError
 
 import awserrors
+import botocore_checks
 from awserrors.testing import _transport, aws_status, make_client_error
 from botocore_checks import needs_query_compatible
 
@@ -356,7 +357,7 @@ def test_public_surface() -> None:
 def _raw_model_statuses(service: str) -> dict[str, int]:
     """Shape name (and its modeled code) -> the status the installed model gives it,
     read from botocore's JSON model directly."""
-    model = botocore.session.Session().get_service_data(service)
+    model = botocore_checks.session().get_service_data(service)
     statuses: dict[str, int] = {}
     for name, shape in model["shapes"].items():
         error = shape.get("error", {}) if shape.get("exception") else {}
@@ -368,7 +369,7 @@ def _raw_model_statuses(service: str) -> dict[str, int]:
 
 def test_every_modeled_shape_with_a_status_is_sent_with_it() -> None:
     """Every error shape any installed service model gives a status is sent with it."""
-    session = botocore.session.Session()
+    session = botocore_checks.session()
     wrong, checked = [], 0
     for service in session.get_available_services():
         model = session.get_service_data(service)

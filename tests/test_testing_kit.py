@@ -19,7 +19,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 import pytest
 import yaml
 from botocore.exceptions import ClientError
@@ -27,6 +26,7 @@ from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
 
 import awserrors
+import botocore_checks
 from awserrors import Taxonomy
 from awserrors.taxonomies import devops_agent, ec2_client
 from awserrors.testing import make_client_error
@@ -653,7 +653,8 @@ def test_loading_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester) -> 
 
 
 def test_the_plugin_lists_its_fixtures(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest_subprocess(*plugin_args(), "--fixtures", "-p", "no:cacheprovider")
+    # In this process: what is listed does not depend on what this process imported.
+    result = pytester.runpytest_inprocess(*plugin_args(), "--fixtures", "-p", "no:cacheprovider")
 
     result.stdout.fnmatch_lines(
         [
@@ -689,7 +690,8 @@ def test_the_fixtures_hand_out_the_kit(pytester: pytest.Pytester, how: list[str]
         """
     )
 
-    result = pytester.runpytest_subprocess(*(plugin_args() if how is None else how), "-p", "no:cacheprovider")
+    # In this process: the objects handed out are this process's own (awserrors.aws, the kit).
+    result = pytester.runpytest_inprocess(*(plugin_args() if how is None else how), "-p", "no:cacheprovider")
 
     result.assert_outcomes(passed=1)
 
@@ -701,7 +703,7 @@ def test_the_fixtures_hand_out_the_kit(pytester: pytest.Pytester, how: list[str]
 
 def _raw_operation_errors(service: str, operation: str) -> set[str]:
     """The wire codes of the error shapes botocore's JSON model lists for an operation."""
-    model = botocore.session.Session().get_service_data(service)
+    model = botocore_checks.session().get_service_data(service)
     names = {ref["shape"] for ref in model["operations"][operation].get("errors", [])}
     query_compatible = "awsQueryCompatible" in model.get("metadata", {})
     return {

@@ -174,7 +174,10 @@ def _bucketed(
     mapping: Mapping[str, Any], *, by_namespace: bool
 ) -> tuple[dict[str, int], dict[str, bytes], int]:
     """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
-    buckets of about :data:`BUCKET_SIZE` entries, each an encoded dict of key -> (position, value)."""
+    buckets of about :data:`BUCKET_SIZE` entries, each a compressed dict of short name (the key
+    without its namespace) -> (position, value)."""
+    import zlib
+
     counts: dict[str, int] = {}
     for key in mapping:
         namespace = _namespace_of(key) if by_namespace else ""
@@ -183,9 +186,10 @@ def _bucketed(
     buckets: dict[str, dict[str, Any]] = {}
     for position, (key, value) in enumerate(mapping.items()):
         namespace = _namespace_of(key) if by_namespace else ""
-        bucket = f"{namespace}#{_crc_of(key) % parts[namespace]}"
-        buckets.setdefault(bucket, {})[key] = (position, value)
-    return parts, {bucket: marshal.dumps(entries) for bucket, entries in buckets.items()}, len(mapping)
+        short = key[len(namespace) + 1 :] if namespace else key
+        bucket = f"{namespace}#{_crc_of(short) % parts[namespace]}"
+        buckets.setdefault(bucket, {})[short] = (position, value)
+    return parts, {b: zlib.compress(marshal.dumps(entries)) for b, entries in buckets.items()}, len(mapping)
 
 
 def _restored(stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]]) -> Tables:
@@ -247,8 +251,12 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     def _bucket(self, bucket: str) -> dict[str, Any]:
         found = self._decoded.get(bucket)
         if found is None:
+            import zlib
+
             try:
-                found = marshal.loads(self._buckets.get(bucket, b"0"))
+                found = (
+                    marshal.loads(zlib.decompress(self._buckets[bucket])) if bucket in self._buckets else {}
+                )
             except Exception:
                 found = None
             if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
@@ -263,7 +271,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         parts = self._parts.get(namespace)
         if parts is None:
             return None
-        return self._bucket(f"{namespace}#{_crc_of(key) % parts}").get(key)
+        short = key[len(namespace) + 1 :] if namespace else key
+        return self._bucket(f"{namespace}#{_crc_of(short) % parts}").get(short)
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -281,10 +290,10 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
 
     def _keys_of(self, namespaces: Iterable[str]) -> list[str]:
         entries = [
-            (entry[0] if type(entry[0]) is int else -1, key)
+            (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
             for at in range(self._parts.get(namespace, 0))
-            for key, entry in self._bucket(f"{namespace}#{at}").items()
+            for short, entry in self._bucket(f"{namespace}#{at}").items()
         ]
         entries.sort()
         return [key for _, key in entries]

@@ -32,7 +32,7 @@ from botocore.exceptions import ClientError
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 from botocore.tokens import FrozenAuthToken
 
-from awserrors._botocore_models import error_shapes
+from awserrors._botocore_models import error_shapes, loader
 from awserrors._shipped import AWS
 from awserrors._taxonomy import taxonomy_of
 
@@ -171,6 +171,9 @@ def _get_session() -> botocore.session.Session:
             }
         )
         _session.register_component("token_provider", _StaticTokenProvider())
+        # The process's one data loader (awserrors reads models through it too): each
+        # service model is read from disk once.
+        _session.register_component("data_loader", loader())
     return _session
 
 
