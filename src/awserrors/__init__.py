@@ -90,6 +90,20 @@ def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
     return (taxonomy or _aws_taxonomy()).translated()
 
 
+def errors_of(
+    service: str, operation: str, *, taxonomy: Taxonomy | None = None
+) -> tuple[type[TaxonomyClientError], ...]:
+    """The classes ``service``'s ``operation`` can raise: its modeled errors, then the errors any
+    AWS operation can meet.  ``errors_of("dynamodb", "put_item")``; see :meth:`Taxonomy.errors_of`."""
+    return (taxonomy or _aws_taxonomy()).errors_of(service, operation)
+
+
+def operations_raising(code: str, *, service: str, taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+    """The operations of ``service`` that can fail with ``code`` (AWS's names, sorted): the
+    reverse of :func:`errors_of`; see :meth:`Taxonomy.operations_raising`."""
+    return (taxonomy or _aws_taxonomy()).operations_raising(code, service=service)
+
+
 #: This module's own public names, and the private module each comes from.
 _HOMES = {
     "Flags": "_lookup",
@@ -106,7 +120,7 @@ _HOMES = {
     "mappings_dir": "_modules",
     "retry_after": "_errors",
 }
-_API = (*_HOMES, "install", "translated", "uninstall")
+_API = (*_HOMES, "errors_of", "install", "operations_raising", "translated", "uninstall")
 
 
 def _aws_taxonomy() -> Taxonomy:
@@ -120,13 +134,13 @@ def _aws_taxonomy() -> Taxonomy:
             return made  # type: ignore[no-any-return]
         import importlib
 
-        from awserrors._shipped import AWS
+        from awserrors._shipped import AWS, mappings_folder
 
         modules = importlib.import_module("awserrors._modules")
         for name, home in _HOMES.items():  # taken before generating: its names stay this module's
             globals().setdefault(name, getattr(importlib.import_module(f"awserrors.{home}"), name))
         globals()["AWS_MAPPINGS"] = tuple(path.rpartition("/")[2] for path in AWS.files)
-        folder = modules.mappings_folder()
+        folder = mappings_folder()
         # generate_module replaces __getattr__ and __dir__ with the taxonomy's own.
         made = modules.generate_module(
             __name__, *(f"{folder}/{path}" for path in AWS.files), lazy=True, exports=_API

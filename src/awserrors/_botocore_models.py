@@ -109,11 +109,98 @@ def error_shapes(service: str) -> tuple[ErrorShape, ...]:
     return found
 
 
+def operation_names(service: str) -> tuple[str, ...]:
+    """The operations of ``service``'s model, as AWS names them (``PutItem``), sorted."""
+    return tuple(sorted(service_model(service).get("operations", {})))
+
+
+def operation_name(service: str, operation: str) -> str:
+    """The model's name of an operation given as AWS names it or as boto3 does (``put_item``);
+    ValueError naming the closest ones when ``service`` has no such operation."""
+    names = operation_names(service)
+    if operation in names:
+        return operation
+    from botocore import xform_name
+
+    by_method = {xform_name(name): name for name in names}
+    found = by_method.get(operation)
+    if found is None:
+        import difflib
+
+        close = difflib.get_close_matches(operation, [*names, *by_method], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ValueError(f"{service} has no operation {operation!r}{hint}")
+    return found
+
+
+def operation_error_shapes(service: str, operation: str) -> tuple[ErrorShape, ...]:
+    """The error shapes ``service``'s model lists for ``operation`` (as :func:`operation_name`
+    takes it), sorted by code: what botocore's ``OperationModel.error_shapes`` holds."""
+    name = operation_name(service, operation)
+    listed = {ref.get("shape") for ref in service_model(service)["operations"][name].get("errors", [])}
+    return tuple(sorted((s for s in error_shapes(service) if s.name in listed), key=lambda s: s.code))
+
+
+def shape_documentation(service: str, shape: str, limit: int = 600) -> str | None:
+    """What ``service``'s model says an error shape means, as plain text: its first
+    paragraph, at most ``limit`` characters (cut at a word, with an ellipsis).  None when
+    the model has no such shape or no words for it."""
+    found = service_model(service).get("shapes", {}).get(shape)
+    documentation = found.get("documentation") if isinstance(found, dict) else None
+    if not isinstance(documentation, str):
+        return None
+    text = first_paragraph(documentation)
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+    return text or None
+
+
+#: The tags a paragraph of a model's documentation ends at.
+_BREAKS = frozenset(
+    {"p", "ul", "ol", "li", "br", "note", "important", "div", "pre", "table", "dl", "dt", "dd", "blockquote"}
+)
+
+
+def first_paragraph(html: str) -> str:
+    """The first paragraph of a model's HTML documentation as plain text: tags dropped,
+    entities decoded, whitespace folded."""
+    from html.parser import HTMLParser
+
+    class Paragraphs(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.done: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in _BREAKS and "".join(self.text).strip():
+                self.done.append("".join(self.text))
+                self.text = []
+
+        def handle_endtag(self, tag: str) -> None:
+            self.handle_starttag(tag, ())
+
+        def handle_data(self, data: str) -> None:
+            if not self.done:
+                self.text.append(data)
+
+    parser = Paragraphs()
+    parser.feed(html)
+    parser.close()
+    first = parser.done[0] if parser.done else "".join(parser.text)
+    return " ".join(first.split())
+
+
 __all__ = [
     "ErrorShape",
     "available_services",
     "error_shapes",
+    "first_paragraph",
     "is_query_compatible",
     "loader",
+    "operation_error_shapes",
+    "operation_name",
+    "operation_names",
     "service_model",
+    "shape_documentation",
 ]

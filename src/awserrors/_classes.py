@@ -76,10 +76,10 @@ class ClassMaker:
             return owner.__awserrors_taxonomy__.get_class(name)  # type: ignore[no-any-return]
         bases = tuple(self._base(b, tables) for b in row.bases)
         namespace_name, _, short_name = name.rpartition(":")
-        namespace = {
+        namespace: dict[str, object] = {
             "__module__": self.module_for(namespace_name),
             "__qualname__": short_name,
-            "__doc__": row.doc or _row_doc(namespace_name, row, bases),
+            "__doc__": row.doc or self._row_doc(namespace_name, row, bases),
             "_awserrors_taxonomy": self.owner,
             # Where the YAML declares it; a class derived from a botocore model has no line.
             "_awserrors_source": (tables.sources[row.file], row.line) if row.file >= 0 else (None, None),
@@ -92,6 +92,14 @@ class ClassMaker:
             namespace["default_status"] = row.status
             namespace["_awserrors_message"] = row.message
         return type(short_name, bases, namespace)
+
+    def _row_doc(self, namespace: str, row: ClassRow, bases: tuple[type, ...]) -> str | _ModelDoc:
+        """The docstring of a class made from an ``errors`` row.  A service's class says what
+        the installed botocore's model says the error means, written when first read."""
+        service = self._service_of(namespace)
+        if service is None:
+            return _row_doc(namespace, row, bases)
+        return _ModelDoc(service, row.code, _row_doc(namespace, row, bases), self.module)
 
     def _base(self, name: str, tables: Tables) -> type:
         """A base by its name in the tables (``Name``, ``codes:Name``), else by import path."""
@@ -168,6 +176,60 @@ class _Namespaces(Mapping):  # type: ignore[type-arg]
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+class _ModelDoc:
+    """A service's class's ``__doc__``, written the first time anyone reads it (``help()``, an
+    IDE, ``awserrors lookup``): what the installed botocore's model says the error shape
+    means, then the class's category, status and retry advice.  No model is read before:
+    not at import, not on any lookup.  (``type.__doc__`` calls ``__get__`` of what the class
+    holds, so ``cls.__doc__`` and ``error.__doc__`` are the text.)
+    """
+
+    __slots__ = ("code", "fallback", "module", "service", "text")
+
+    def __init__(self, service: str, code: str, fallback: str, module: str) -> None:
+        self.service, self.code, self.fallback, self.module = service, code, fallback, module
+        self.text: str | None = None
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        text = self.text
+        if text is None:
+            cls = owner if owner is not None else type(instance)
+            text = self.text = service_doc(self.service, self.code, cls, self.module) or self.fallback
+        return text
+
+
+def service_doc(service: str, code: str, cls: type, module: str) -> str | None:
+    """The docstring of ``service``'s class for ``code``: the model's meaning of the error
+    shape, then its category, status and retry advice; None when the installed botocore does
+    not model the code (or the service)."""
+    from awserrors import _botocore_models  # only when a docstring is read
+
+    try:
+        shape = next(
+            (s for s in _botocore_models.error_shapes(service) if code in (s.code, s.name, s.legacy_code)),
+            None,
+        )
+        meaning = _botocore_models.shape_documentation(service, shape.name) if shape is not None else None
+    except Exception:  # a service this botocore does not have, a model that does not load
+        return None
+    if meaning is None:
+        return None
+    category = next((b for b in cls.__mro__[1:] if b.__module__ == module), None)
+    status = getattr(cls, "default_status", None)
+    place = f"The {service} error {code}" + (f" (HTTP {status})" if status else "")
+    if category is not None:
+        place += f", a {category.__qualname__}"
+    parent = cls.__mro__[1]
+    place += f"; see also {parent.__module__}.{parent.__qualname__}."
+    if getattr(cls, "throttling", False):
+        advice = "Retryable, a throttle: retry with exponential backoff and jitter, and slow down."
+    elif getattr(cls, "retryable", False):
+        advice = "Retryable: the same request can succeed later; retry with backoff."
+    else:
+        advice = "Not retryable: the same request fails the same way until something changes."
+    return f"{meaning}\n\n{place}\n{advice}"
 
 
 def _row_doc(namespace: str, row: ClassRow, bases: tuple[type, ...]) -> str:

@@ -16,6 +16,7 @@ from types import ModuleType
 
 from awserrors._errors import TaxonomyClientError
 from awserrors._shipped import AWS as _AWS
+from awserrors._shipped import mappings_folder
 from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy, taxonomy_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -43,17 +44,6 @@ def mappings_dir() -> Path:
     from pathlib import Path  # `import awserrors` itself does without pathlib
 
     return Path(mappings_folder())
-
-
-def mappings_folder() -> str:
-    """:func:`mappings_dir` as a string, without importing pathlib (``import awserrors`` uses it)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    installed = os.path.join(here, "mappings")
-    return (
-        installed
-        if os.path.isdir(installed)
-        else os.path.normpath(os.path.join(here, "..", "..", "mappings"))
-    )
 
 
 class _NamespaceFinder:

@@ -7,6 +7,8 @@ change only the fields they set, so curated choices come last.
 
 from __future__ import annotations
 
+import os
+
 from awserrors._typed import Record
 
 
@@ -32,4 +34,36 @@ EC2_CLIENT = Shipped("ec2_client", "awserrors.taxonomies.ec2_client", ("ec2_clie
 #: Every shipped taxonomy, by the name the CLI knows it by.
 SHIPPED = {shipped.name: shipped for shipped in (AWS, DEVOPS_AGENT, EC2_CLIENT)}
 
-__all__ = ["AWS", "DEVOPS_AGENT", "EC2_CLIENT", "SHIPPED", "Shipped"]
+
+def mappings_folder() -> str:
+    """The folder holding the YAML of the shipped taxonomies, as a string (without pathlib).
+
+    Inside an installed wheel it is ``awserrors/mappings``; in a source checkout
+    it is the repository's top-level ``mappings/``.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, "mappings")
+    return (
+        installed
+        if os.path.isdir(installed)
+        else os.path.normpath(os.path.join(here, "..", "..", "mappings"))
+    )
+
+
+_common: list[tuple[str, ...]] = []
+
+
+def common_codes() -> tuple[str, ...]:
+    """The error codes any AWS operation can meet (throttling, signature and token, access,
+    validation, 5xx), sorted: the rows of the APIs' "Common Errors" pages the AWS-wide
+    taxonomy ships (``mappings/aws/common.yaml``).  Read once, when first asked for."""
+    if not _common:
+        import yaml  # one shipped file, read as data: the tables do not keep files apart
+
+        with open(os.path.join(mappings_folder(), "aws", "common.yaml"), encoding="utf-8") as stream:
+            rows = yaml.safe_load(stream).get("errors", {})
+        _common.append(tuple(sorted(code for code in rows if isinstance(code, str))))
+    return _common[0]
+
+
+__all__ = ["AWS", "DEVOPS_AGENT", "EC2_CLIENT", "SHIPPED", "Shipped", "common_codes", "mappings_folder"]

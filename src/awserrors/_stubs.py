@@ -236,6 +236,9 @@ class _Writer:
             doc = row.doc
             if doc == f"{short}: an error of the {self.tables.name} taxonomy.":
                 doc = None  # the placeholder of a class the YAML gives no doc
+            if doc is None and namespace.startswith("services."):
+                # What this botocore's model says the error means: IDE hovers show it.
+                doc = self.taxonomy.get_class(key).__doc__
             stub.body += _class(short, [self.base(stub, b) for b in bases], doc)
 
         for short in sorted(classes):

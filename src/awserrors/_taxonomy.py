@@ -359,6 +359,46 @@ class Taxonomy:
             code, query_code=query_code, service=shape.service, http_status=shape.http_status or 400
         )
 
+    def errors_of(self, service: str, operation: str) -> tuple[type[TaxonomyClientError], ...]:
+        """The classes an operation can raise: for each error shape ``service``'s model lists
+        for it (as botocore's ``OperationModel.error_shapes``), then each error any AWS
+        operation can meet (throttling, credentials, validation, 5xx), the class this
+        taxonomy gives it there, each class once.  ``operation`` as AWS names it
+        (``PutItem``) or as boto3 does (``put_item``).  Reads the installed botocore's
+        model; ValueError for a service or an operation it does not have.
+        """
+        classes = (
+            self._explain_arriving(shape, operation).cls for shape in operation_errors(service, operation)
+        )
+        return tuple(dict.fromkeys(classes))  # type: ignore[arg-type]
+
+    def operations_raising(self, code: str, *, service: str) -> tuple[str, ...]:
+        """The operations of ``service`` that can fail with ``code``: those whose modeled errors
+        include it (or, for an error any AWS operation can meet, all of them), by AWS's names,
+        sorted.  The reverse of :meth:`errors_of`; ValueError for a service botocore lacks."""
+        from awserrors import _botocore_models, _shipped
+
+        names = _service_operations(service)
+        shapes = _botocore_models.operation_error_shapes
+        if code in _shipped.common_codes():
+            return names
+        return tuple(
+            name
+            for name in names
+            if any(code in (s.code, s.name, s.legacy_code) for s in shapes(service, name))
+        )
+
+    def _explain_arriving(self, shape: ErrorShape, operation: str | None = None) -> Lookup:
+        """:meth:`explain` of an error shape as its service sends it (see :meth:`explain_shape`)."""
+        code, query_code = (shape.legacy_code, shape.code) if shape.legacy_code else (shape.code, None)
+        return self.explain(
+            code,
+            query_code=query_code,
+            service=shape.service,
+            operation=operation,
+            http_status=shape.http_status,
+        )
+
     def _decide(
         self, codes: list[str], operation: object, status: int | None, service: object
     ) -> tuple[str, Rule, str | None, tuple[bool, bool]]:
@@ -748,6 +788,40 @@ def _snake(operation: str) -> str:
     return found
 
 
+def operation_errors(service: str, operation: str) -> tuple[ErrorShape, ...]:
+    """The errors ``service``'s ``operation`` can fail with, as they arrive: the error shapes
+    its model lists for it (sorted by code), then the errors any AWS operation can meet (each
+    as a shape of that service with no modeled status), each code once.  The one list
+    :meth:`Taxonomy.errors_of`, ``awserrors lookup`` and the testing kit's per-operation
+    strategies read; ValueError for a service or an operation the installed botocore lacks.
+    """
+    from awserrors import _botocore_models, _shipped  # only when someone asks
+
+    _service_operations(service)  # a clear ValueError for an unknown service
+    modeled = _botocore_models.operation_error_shapes(service, operation)
+    seen = {shape.code for shape in modeled}
+    common = [
+        _botocore_models.ErrorShape(service, code, code, None, None, None, None, False, False)
+        for code in _shipped.common_codes()
+        if code not in seen
+    ]
+    return (*modeled, *common)
+
+
+def _service_operations(service: str) -> tuple[str, ...]:
+    """The operations of a service botocore models; ValueError naming close ones if none."""
+    from awserrors import _botocore_models
+
+    try:
+        return _botocore_models.operation_names(service)
+    except Exception:
+        import difflib
+
+        close = difflib.get_close_matches(service, _botocore_models.available_services(), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ValueError(f"the installed botocore has no service {service!r}{hint}") from None
+
+
 def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:
     """The Taxonomy ``source`` stands for: itself, a generated module's, or a generated module
     named by its dotted name (imported if need be); None for None.
@@ -766,4 +840,4 @@ def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:
     return taxonomy
 
 
-__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "taxonomy_of"]
+__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "operation_errors", "taxonomy_of"]

@@ -20,9 +20,9 @@ from botocore.exceptions import ClientError
 
 from awserrors import _botocore_models
 from awserrors._lookup import Mapped, Rule, status_from_codes
-from awserrors._modules import mappings_dir
 from awserrors._shipped import AWS
 from awserrors._taxonomy import Taxonomy, taxonomy_of
+from awserrors._taxonomy import operation_errors as _taxonomy_operation_errors
 from awserrors.testing._transport import (
     available_services,
     aws_status,
@@ -140,7 +140,6 @@ _lock = threading.Lock()
 _modeled: dict[str, tuple[ModeledError, ...]] = {}
 _defaults: list[str] = []
 _unservable: dict[tuple[str, str | None], str | None] = {}
-_common: list[tuple[str, ...]] = []
 
 
 def cannot_serve(service: str, operation: str | None = None) -> str | None:
@@ -184,27 +183,14 @@ def status_for(taxonomy: Taxonomy, service: str, code: str) -> int:
     return aws_status(service, code)
 
 
-def common_codes() -> tuple[str, ...]:
-    """The errors any AWS operation can meet (throttling, signature and token, access,
-    validation, 5xx): the AWS-wide taxonomy's rows of the APIs' "Common Errors" pages
-    (mappings/aws/common.yaml)."""
-    if not _common:
-        import yaml  # the kit's own reading of one shipped file; awserrors' tables do not keep files apart
-
-        with (mappings_dir() / "aws" / "common.yaml").open(encoding="utf-8") as stream:
-            rows = yaml.safe_load(stream).get("errors", {})
-        _common.append(tuple(sorted(code for code in rows if isinstance(code, str))))
-    return _common[0]
-
-
 def operation_errors(service: str, operation: str) -> tuple[str, ...]:
     """The codes ``service``'s ``operation`` can fail with: the error shapes its model
-    lists for it (as they arrive on the wire), then the errors any operation can meet."""
+    lists for it (as they arrive on the wire), then the errors any operation can meet.
+    The same list :meth:`awserrors.Taxonomy.errors_of` maps to classes."""
+    check_service(service)  # the kit's own message for a service botocore lacks
     client = client_for(service)
     name = resolve_operation(service, client, operation)  # ValueError for an unknown one
-    listed = {shape.name for shape in client.meta.service_model.operation_model(name).error_shapes}
-    codes = [error.code for error in modeled_errors(service) if error.name in listed]
-    return tuple(dict.fromkeys([*sorted(codes), *common_codes()]))
+    return tuple(shape.code for shape in _taxonomy_operation_errors(service, name))
 
 
 def modeled_errors(service: str) -> tuple[ModeledError, ...]:
