@@ -40,15 +40,40 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     """
     extra = [f"module={module}", "reserved=" + ",".join(sorted(reserved))]
     key = _cache.cache_key(paths, extra)
+    if key is None:  # a file cannot be read: building says which, as a MappingError
+        return build_tables(paths, module=module, key="", reserved=reserved, find_base=find_base)
     prefix = _cache.cache_prefix(paths, module)
-    if key is not None:
-        cached = _cache.read_cache(prefix, paths, key)
-        if cached is not None and _base_unchanged(cached, find_base) and _python_classes_unchanged(cached):
-            return cached
-    tables = build_tables(paths, module=module, key=key or "", reserved=reserved, find_base=find_base)
-    if key is not None:
-        _cache.write_cache(prefix, paths, key, tables)
-    return tables
+    cached = _usable(_cache.read_cache(prefix, paths, key), find_base)
+    if cached is not None:
+        return cached
+    # Processes starting together on a cold cache build once: the others wait for the
+    # lock, then read what the first one wrote.
+    lock = _cache.lock_build(prefix, paths)
+    written = None
+    try:
+        if lock is not None:
+            cached = _usable(_cache.read_cache(prefix, paths, key), find_base)
+            if cached is not None:
+                return cached
+        import logging
+        import time
+
+        started = time.perf_counter()
+        tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
+        written = _cache.write_cache(prefix, paths, key, tables)
+        logging.getLogger("awserrors").debug(
+            "built the tables of %s in %.2f s; cached in %s", module, time.perf_counter() - started, written
+        )
+        return tables
+    finally:
+        _cache.unlock_build(lock, written=written is not None)
+
+
+def _usable(cached: Tables | None, find_base: FindBase) -> Tables | None:
+    """Cached tables, when the taxonomy they extend and the Python classes they name are unchanged."""
+    if cached is not None and _base_unchanged(cached, find_base) and _python_classes_unchanged(cached):
+        return cached
+    return None
 
 
 def _python_classes_unchanged(cached: Tables) -> bool:
