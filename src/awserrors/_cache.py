@@ -11,6 +11,8 @@ Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
 prebuilt: it is read even when ``$AWSERRORS_CACHE_DIR`` is set); the user cache
 folder (``$XDG_CACHE_HOME/awserrors`` or ``~/.cache/awserrors``).  Set
 ``AWSERRORS_CACHE_DIR=`` (empty) or ``AWSERRORS_NO_CACHE=1`` to disable caching.
+Processes starting together on a cold cache build the tables once: the first
+holds a lock file while building, the others wait, then read (:func:`lock_build`).
 
 ``import awserrors`` imports this module, so it imports nothing at module level
 that botocore has not imported already: paths are handled with ``os.path``.
