@@ -134,20 +134,80 @@ def test_caching_can_be_turned_off(yaml_file: Path, tmp_path: Path, monkeypatch:
     assert [] == cache_files(tmp_path)
 
 
-def test_processes_building_at_once_all_get_a_correct_taxonomy(yaml_file: Path, tmp_path: Path) -> None:
-    script = (
-        "import awserrors\n"
-        f"t = awserrors.load({str(yaml_file)!r})\n"
-        "print(t.exception_class_for('InvalidInstanceID.NotFound').__name__)\n"
-    )
+#: Run in a fresh process: load a YAML when told to (a line on stdin), then print as JSON the
+#: answer to a lookup and what logger "awserrors" said (it says when it built the tables).
+COLD_START = """
+import json, logging, sys
+import awserrors
+said = []
+class Recorder(logging.Handler):
+    def emit(self, record):
+        said.append(record.getMessage())
+logger = logging.getLogger("awserrors")
+logger.addHandler(Recorder())
+logger.setLevel(logging.DEBUG)
+print("ready", flush=True)
+sys.stdin.readline()
+taxonomy = awserrors.load(sys.argv[1])
+print(json.dumps({
+    "answer": taxonomy.exception_class_for(sys.argv[2]).__name__,
+    "built": [m for m in said if m.startswith("built the tables")],
+    "waited": [m for m in said if m.startswith("waited")],
+    "parsed": "awserrors._yaml" in sys.modules,
+}))
+"""
+
+
+def cold_starts(
+    yaml_file: Path, code: str, count: int, env: dict[str, str] | None = None
+) -> list[dict[str, object]]:
+    """``count`` fresh processes, all started and importing awserrors first, then told at once
+    to load ``yaml_file`` and look ``code`` up: what each printed."""
+    import json
+
     processes = [
-        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(6)
+        subprocess.Popen(
+            [sys.executable, "-c", COLD_START, str(yaml_file), code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env or {**os.environ},
+        )
+        for _ in range(count)
     ]
-    outputs = [p.communicate()[0].strip() for p in processes]
-    assert ["EC2InstanceNotFoundException"] * 6 == outputs
-    assert all(p.returncode == 0 for p in processes)
-    assert 1 == len(cache_files(tmp_path))
-    assert [] == [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".tmp-")]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            assert "ready" == process.stdout.readline().strip(), process.stderr
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        outputs = [process.communicate(timeout=_cache.LOCK_WAIT_SECONDS + 300) for process in processes]
+    finally:
+        for process in processes:
+            process.kill()
+    assert [0] * count == [p.returncode for p in processes], [err for _, err in outputs]
+    return [json.loads(out) for out, _ in outputs]
+
+
+def test_processes_starting_together_on_a_cold_cache_build_once(yaml_file: Path, tmp_path: Path) -> None:
+    """Of 20 processes starting at once on a cold cache, 16 built the tables (issue 14): now
+    one builds while the others wait for its lock, then read what it wrote."""
+    import collections
+
+    found = cold_starts(yaml_file, "InvalidInstanceID.NotFound", 8)
+    assert ["EC2InstanceNotFoundException"] * 8 == [f["answer"] for f in found]
+    # Each taxonomy built once (from a source checkout the AWS-wide tables are built too).
+    built = collections.Counter(m.split(" in ")[0] for f in found for m in f["built"])  # type: ignore[attr-defined]
+    assert 1 == built.pop("built the tables of awserrors.loaded.ec2_client"), found
+    assert set(built.values()) <= {1}, found
+    assert sum(1 for f in found if f["built"]) == sum(1 for f in found if f["parsed"])
+    assert [] == [f["waited"] for f in found if f["waited"]]
+    assert 1 == len([c for c in cache_files(tmp_path) if c.name.startswith("ec2_client-")])
+    # No temporary file and no lock file is left behind.
+    assert [p.name for p in cache_files(tmp_path)] == sorted(p.name for p in (tmp_path / "cache").iterdir())
     check(awserrors.load(yaml_file))
 
 
@@ -695,3 +755,109 @@ def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:
     assert forged.get("A") is None and "B" not in forged and list(forged) == []
     indexed = _buckets_of({"A": 5}, by_namespace=False, values=(b"only",))
     assert indexed.get("A") is None  # an index past the values: unknown, not IndexError
+
+
+# --- the build lock: processes starting together build once; a stuck one blocks nobody ------
+
+#: A module a YAML names as a parent: importing it stalls the build that imports it (while
+#: that process holds the build lock) when $STALL_THE_BUILD is set.
+STALLING_MODULE = """
+import os, sys, time
+if os.environ.get("STALL_THE_BUILD"):
+    print("building", flush=True)
+    time.sleep(600)
+class LookupProblem(Exception):
+    retryable = True
+"""
+
+
+@pytest.fixture
+def stalling_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A YAML whose build imports :data:`STALLING_MODULE`, cached in ``tmp_path/cache``."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(PACKAGE.parent)]))
+    package = tmp_path / "stalling_app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(STALLING_MODULE)
+    target = tmp_path / "stalling_errors.yaml"
+    target.write_text(
+        "taxonomy: stalling\nclasses:\n  AppError:\n"
+        '    parent: ["stalling_app.base:LookupProblem", botocore.exceptions.ClientError]\n'
+        "    doc: Any error.\n"
+        "  Throttled:\n    parent: AppError\n    doc: Slow down.\n    codes: [ThrottlingException]\n"
+    )
+    return target
+
+
+def stalled_builder(yaml_file: Path) -> subprocess.Popen[str]:
+    """A process that took the build lock of ``yaml_file``'s tables and is stuck building them."""
+    script = f"import awserrors; awserrors.load({str(yaml_file)!r})"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STALL_THE_BUILD": "1"},
+    )
+    assert process.stdout is not None
+    assert "building" == process.stdout.readline().strip()
+    return process
+
+
+def test_a_lock_whose_holder_was_killed_blocks_nobody(stalling_yaml: Path, tmp_path: Path) -> None:
+    """The holder is SIGKILLed mid-build: its lock file stays, but not its lock."""
+    builder = stalled_builder(stalling_yaml)
+    [lock] = (tmp_path / "cache").glob("*.lock")
+    builder.kill()
+    builder.wait()
+    assert lock.exists()
+
+    [found] = cold_starts(stalling_yaml, "ThrottlingException", 1)
+
+    assert "Throttled" == found["answer"]
+    assert [] == found["waited"]  # not waited for: the lock went with its holder
+    assert found["built"]
+    assert not lock.exists()  # the tables written, the lock file goes
+    assert [] == cold_starts(stalling_yaml, "ThrottlingException", 1)[0]["built"]
+
+
+def test_a_lock_held_for_ever_is_waited_for_a_bounded_time(stalling_yaml: Path, tmp_path: Path) -> None:
+    """The holder hangs (alive, never releasing): others wait LOCK_WAIT_SECONDS, then build
+    the tables themselves, and answer."""
+    builder = stalled_builder(stalling_yaml)
+    try:
+        found = cold_starts(stalling_yaml, "ThrottlingException", 2)
+        assert ["Throttled", "Throttled"] == [f["answer"] for f in found]
+        assert all(f["waited"] and f["built"] for f in found), found
+        assert builder.poll() is None  # still holding it
+    finally:
+        builder.kill()
+        builder.wait()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_a_symlink_or_fifo_at_the_lock_name_is_never_opened(
+    stalling_yaml: Path, tmp_path: Path, kind: str
+) -> None:
+    """Like the cache file: a lock file that is not a regular file of ours means no lock
+    (each process builds), never a hang, and nothing created where a symlink points."""
+    builder = stalled_builder(stalling_yaml)
+    [lock] = (tmp_path / "cache").glob("*.lock")  # its name
+    builder.kill()
+    builder.wait()
+    lock.unlink()
+    target = tmp_path / "elsewhere.lock"
+    if kind == "symlink":
+        lock.symlink_to(target)
+    elif kind == "fifo":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+
+    found = cold_starts(stalling_yaml, "ThrottlingException", 2)
+
+    assert ["Throttled", "Throttled"] == [f["answer"] for f in found]
+    assert [] == [f["waited"] for f in found if f["waited"]]
+    assert not target.exists()
+    assert lock.is_symlink() if kind == "symlink" else lock.exists()

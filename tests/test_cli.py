@@ -384,6 +384,119 @@ def test_validate_an_extension_and_the_shipped_yaml(tmp_path: Path, capsys: Any)
     assert out.startswith("ok: taxonomy 'devops_agent': ")
 
 
+#: A module whose import leaves a marker file (its path in $MARKER) and then fails: a YAML
+#: that names it runs code when it is loaded.
+MARKING_MODULE = """\
+import os, pathlib
+pathlib.Path(os.environ["NO_IMPORT_MARKER"]).write_text("imported")
+raise RuntimeError("this module must not be imported")
+"""
+
+#: Names the module as a parent, as a network exception and (in the second file) as the taxonomy
+#: to extend; the rest is valid.
+NAMES_A_MODULE = """\
+    taxonomy: noimport_app
+    classes:
+      AppError:
+        doc: Any error of my app.
+      NotFoundError:
+        parent: [AppError, "noimport_marking.base:LookupProblem"]
+        codes: [NoSuchThing]
+      Gone:
+        parent: NotFoundError
+        codes: [Gone]
+      AppNetworkError:
+        parent: botocore.exceptions.BotoCoreError
+        exceptions: [botocore.exceptions.EndpointConnectionError, noimport_marking.base.NetProblem]
+    """
+
+EXTENDS_A_MODULE = """\
+    taxonomy: noimport_extension
+    extends: noimport_marking.taxonomy
+    classes:
+      ItsOwnError:
+        parent: SomeClassOfTheBase
+        codes: [Mine]
+    """
+
+
+def marking_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``noimport_marking`` importable from ``tmp_path``; the marker file it would write."""
+    package = tmp_path / "noimport_marking"
+    package.mkdir()
+    (package / "__init__.py").write_text(MARKING_MODULE)
+    (package / "base.py").write_text("")
+    marker = tmp_path / "imported.marker"
+    monkeypatch.setenv("NO_IMPORT_MARKER", str(marker))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return marker
+
+
+def test_validate_no_import_imports_nothing_the_files_name(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = marking_module(tmp_path, monkeypatch)
+    path = write(tmp_path, "noimport_app.yaml", NAMES_A_MODULE)
+    extension = write(tmp_path, "noimport_extension.yaml", EXTENDS_A_MODULE)
+
+    status, out, err = run(capsys, "validate", "--no-import", str(path))
+    assert (0, "") == (status, err)
+    assert [
+        "not imported: noimport_marking.base:LookupProblem (parent of NotFoundError)",
+        "not imported: noimport_marking.base.NetProblem (exception of AppNetworkError)",
+        "ok, nothing imported: taxonomy 'noimport_app': these files declare 4 classes, 2 codes",
+    ] == out.splitlines()
+    status, out, err = run(capsys, "validate", "--no-import", str(extension))
+    assert (0, "") == (status, err)
+    assert [
+        "not imported: noimport_marking.taxonomy (extends)",
+        "not imported: SomeClassOfTheBase of noimport_marking.taxonomy (parent of ItsOwnError)",
+    ] == out.splitlines()[:2]
+    document = run_json(capsys, "validate", "--no-import", str(path))
+    assert (True, 4, 2) == (document["ok"], document["classes"], document["codes"])
+    assert 2 == len(document["not_imported"])
+    assert not marker.exists()
+    assert "noimport_marking" not in sys.modules
+
+    # The control: validating without --no-import runs the module's code (in a child process,
+    # so that this one never imports it).
+    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(tmp_path), ENV["PYTHONPATH"]])}
+    done = subprocess.run(
+        [sys.executable, "-m", "awserrors", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        env={**env, "NO_IMPORT_MARKER": str(marker)},
+        timeout=120,
+    )
+    assert 1 == done.returncode
+    assert "this module must not be imported" in done.stderr
+    assert marker.exists()
+
+
+def test_validate_no_import_still_reports_what_is_wrong(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = marking_module(tmp_path, monkeypatch)
+    path = write(
+        tmp_path,
+        "noimport_broken.yaml",
+        NAMES_A_MODULE.replace("codes: [Gone]", "codes: [NoSuchThing]\n        retriable: true")
+        + "  Timeout:\n        parent: AppNetworkError\n"
+        "        exceptions: [botocore.exceptions.NoSuchException]\n",
+    )
+    status, out, err = run(capsys, "validate", "--no-import", str(path))
+    assert 1 == status
+    assert "not imported: noimport_marking.base:LookupProblem (parent of NotFoundError)" in out
+    problems = err.splitlines()
+    assert "3 problems" == problems[-1], err
+    assert "code 'NoSuchThing' is already mapped to NotFoundError" in problems[0]
+    assert "classes.Gone.retriable: unknown key; did you mean 'retryable'?" in problems[1]
+    assert "'botocore.exceptions.NoSuchException' does not import" in problems[2]
+    assert not marker.exists()
+    document = json.loads(run(capsys, "validate", "--no-import", str(path), "--json")[1])
+    assert (False, problems[:-1]) == (document["ok"], document["problems"])
+
+
 # --- coverage -----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,45 @@ def test_a_child_forked_while_a_thread_holds_the_locks_loads_on_its_own() -> Non
     )
     assert 0 == done.returncode, done.stderr
     assert "EC2InstanceNotFoundException" == done.stdout.strip()
+
+
+FORK_WHILE_BUILDING = textwrap.dedent(
+    """
+    import os, sys
+    from awserrors import _cache
+
+    paths = [sys.argv[1]]
+    lock = _cache.lock_build("fork_probe", paths)  # this process is building the tables
+    assert lock is not None
+    ready, go = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # e.g. a worker a server forks; it lives on after the parent's build
+        os.read(ready, 1)
+        again = _cache.lock_build("fork_probe", paths)  # at once: the parent released it
+        _cache.unlock_build(lock, written=True)  # the parent's: not this child's to delete
+        os._exit(0 if again is not None and os.path.exists(lock.path) else 3)
+    _cache.unlock_build(lock, written=False)
+    os.write(go, b"x")
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_child_forked_while_the_build_lock_is_held_does_not_keep_it(tmp_path: Path) -> None:
+    """A forked child shares the parent's open lock file: unless it closes its copy, the lock
+    stays held as long as the child lives, and every other process waits for it."""
+    env = {**os.environ, "AWSERRORS_CACHE_DIR": str(tmp_path)}
+    env.pop("AWSERRORS_NO_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_WHILE_BUILDING, os.path.join(str(tmp_path), "probe.yaml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "0" == done.stdout.strip()  # the child took the lock at once
 
 
 def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:

@@ -11,6 +11,8 @@ Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
 prebuilt: it is read even when ``$AWSERRORS_CACHE_DIR`` is set); the user cache
 folder (``$XDG_CACHE_HOME/awserrors`` or ``~/.cache/awserrors``).  Set
 ``AWSERRORS_CACHE_DIR=`` (empty) or ``AWSERRORS_NO_CACHE=1`` to disable caching.
+Processes starting together on a cold cache build the tables once: the first
+holds a lock file while building, the others wait, then read (:func:`lock_build`).
 
 ``import awserrors`` imports this module, so it imports nothing at module level
 that botocore has not imported already: paths are handled with ``os.path``.
@@ -527,6 +529,122 @@ def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[s
                     os.unlink(os.path.join(folder, name))
                     removed.append(os.path.join(folder, name))
     return removed
+
+
+#: How long a process waits for another that is building the same tables before building them too.
+LOCK_WAIT_SECONDS = 10.0
+
+
+class BuildLock:
+    """A build lock :func:`lock_build` took: its open lock file and that file's path."""
+
+    __slots__ = ("fd", "path")
+
+    def __init__(self, fd: int, path: str) -> None:
+        self.fd, self.path = fd, path
+
+
+#: The build locks this process holds: a forked child closes its copies of them.
+_held: set[BuildLock] = set()
+
+
+def lock_build(name: str, paths: Sequence[str | os.PathLike[str]]) -> BuildLock | None:
+    """Take the lock of building this taxonomy's tables (hand it to :func:`unlock_build`),
+    or None: build without it.
+
+    Processes starting together on a cold cache then build once: the others wait
+    here, then read the tables the first one wrote.  The lock is ``fcntl.flock`` on
+    ``<stem>.lock`` in the folder the tables are written to, held only while
+    building.  The kernel releases it when its holder dies, however killed; a holder
+    that hangs is waited for :data:`LOCK_WAIT_SECONDS` at most.  There is no lock (and
+    each process builds, as before) where there is no ``fcntl`` (Windows), no
+    writable trusted cache folder, or no locking (some NFS mounts); the lock file is
+    opened like a cache file: no symlink followed, no FIFO, no other user's file.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    for folder, shared in _cache_dirs(paths, writing=True):
+        path = os.path.join(folder, _cache_stem(name, paths, shared) + ".lock")
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            _make_folder(folder, ignored_by_git=not shared)
+            if not trusted_folder(folder):
+                continue
+            fd = os.open(path, flags, 0o644)
+        except OSError:
+            continue  # read-only, say: the tables will not be written here either
+        lock = None
+        try:
+            found = os.fstat(fd)
+            if stat.S_ISREG(found.st_mode) and (_in_package(folder) or _trusted_owner(found.st_uid)):
+                lock = _flock(fcntl, fd, path)
+        except OSError:  # no locks on this file system
+            pass
+        finally:
+            if lock is None:
+                _close(fd)
+        return lock
+    return None
+
+
+def _flock(fcntl: Any, fd: int, path: str) -> BuildLock | None:
+    """Lock ``fd``, waiting :data:`LOCK_WAIT_SECONDS` at most."""
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process is building the tables
+            if time.monotonic() > deadline:
+                _log().debug("waited %.0f s for %s: building without it", LOCK_WAIT_SECONDS, path)
+                return None
+            time.sleep(0.02)
+            continue
+        lock = BuildLock(fd, path)
+        _held.add(lock)
+        return lock
+
+
+def _close(fd: int) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def unlock_build(lock: BuildLock | None, *, written: bool) -> None:
+    """Release a lock :func:`lock_build` took; its file is deleted once the tables are
+    ``written`` (whoever comes next reads them), so that no lock files pile up."""
+    if lock not in _held:  # None, or the parent's lock in a forked child (closed at fork)
+        return
+    _held.discard(lock)
+    if written:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(lock.path)
+    _close(lock.fd)
+
+
+def _close_locks_in_child() -> None:
+    """In a forked child: close its copies of the parent's build locks (unlocking them would
+    release the parent's), so that the lock is free once the parent releases it."""
+    for lock in _held:
+        _close(lock.fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
+def _log() -> Any:
+    import logging
+
+    return logging.getLogger("awserrors")
 
 
 def cache_folders(paths: Sequence[str | os.PathLike[str]]) -> list[str]:

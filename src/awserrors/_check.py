@@ -7,6 +7,12 @@ importable ones), cycles among parents, each class's method resolution order and
 kind (ClientError or BotoCoreError), and the claims on codes, statuses,
 operations and botocore exceptions (each mapped once).  The result is None when
 anything was wrong: nothing is built half-way.
+
+The classes a YAML names by import path (``parent:``, ``exceptions:``) are
+imported, which runs their modules' code.  Given a ``skipped`` list, nothing is
+imported: such a class is resolved only when it lives in a module awserrors has
+imported itself (:data:`RESOLVED_WITHOUT_IMPORT`); any other is appended to the
+list, and what needs the class (its ancestry, its kind) goes unchecked.
 """
 
 from __future__ import annotations
@@ -24,12 +30,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 from awserrors._errors import TaxonomyClientError, TaxonomyNetworkError
 from awserrors._rows import expand_rows
 from awserrors._spec import MESSAGE_FIELDS, ClassEntry, Location, MappingFile, Problem, TaxonomySpec
-from awserrors._tables import class_path, import_object
+from awserrors._tables import class_path, import_object, split_path
 
 #: The header fields a taxonomy's files must agree on.
 HEADER_FIELDS = ("taxonomy", "description", "service", "root", "extends", "derive_from_botocore")
 
 _CLIENT, _NETWORK = class_path(ClientError), class_path(BotoCoreError)
+
+#: The modules whose classes a check without imports still resolves: awserrors imported them itself.
+RESOLVED_WITHOUT_IMPORT = ("builtins", "botocore.exceptions")
+#: What :meth:`_Checker.find` gives for a class it did not import.
+_NOT_IMPORTED = object()
 
 
 def check_taxonomy(
@@ -38,14 +49,17 @@ def check_taxonomy(
     reserved: Iterable[str] = (),
     base_classes: dict[str, type] | None = None,
     base_root: str | None = None,
+    skipped: list[str] | None = None,
 ) -> TaxonomySpec | None:
     """Check ``files`` as one taxonomy; None when any problem was found (added to ``problems``).
 
     ``reserved`` are names the generated module already has; ``base_classes`` are
     the classes of the taxonomy this one extends, by name, and ``base_root`` its
-    root, the default root of the extension.
+    root, the default root of the extension.  With ``skipped``, nothing is imported:
+    each import path not resolved is appended to it, as ``path (parent of Name)``,
+    and the spec is only good for counting (it may name classes it did not check).
     """
-    return _Checker(files, problems, set(reserved), base_classes or {}, base_root).run()
+    return _Checker(files, problems, set(reserved), base_classes or {}, base_root, skipped).run()
 
 
 class _Checker:
@@ -56,8 +70,10 @@ class _Checker:
         reserved: set[str],
         base_classes: dict[str, type],
         base_root: str | None,
+        skipped: list[str] | None = None,
     ) -> None:
         self.files = files
+        self.skipped = skipped
         self.problems = problems
         self.reserved = reserved
         self.base_classes = base_classes
@@ -71,6 +87,8 @@ class _Checker:
         self.mros: dict[str, tuple[str, ...]] = {}
         self.kinds: dict[str, str] = {}
         self.hints_left = 20
+        #: without imports, the module an extension extends when its classes are unknown
+        self.unknown_base: str | None = None
 
     def add(self, where: Location, key: str, message: str) -> None:
         self.problems.append(Problem(where, key, message))
@@ -79,6 +97,8 @@ class _Checker:
         if not self.files:
             return None
         self.check_header()
+        if self.skipped is not None and not self.base_classes and self.value("extends"):
+            self.unknown_base = self.value("extends")
         self.collect_classes()
         self.check_aliases()
         self.resolve_parents()
@@ -195,14 +215,20 @@ class _Checker:
             return self.remember(self.base_classes[parent])
         if "." in parent or ":" in parent:
             try:
-                obj = import_object(parent)
+                obj = self.find(parent, f"parent of {entry.name}")
             except Exception as exc:  # any import failure is the user's to see
                 self.add(entry.where, key, _import_problem(parent, exc))
                 return None
+            if obj is _NOT_IMPORTED:
+                return parent  # a base this check cannot see into
             if not (isinstance(obj, type) and issubclass(obj, BaseException)):
                 self.add(entry.where, key, f"{parent!r} is {obj!r}, not an exception class")
                 return None
             return self.remember(obj)
+        if self.unknown_base is not None:  # perhaps a class of the taxonomy it extends
+            assert self.skipped is not None
+            self.skipped.append(f"{parent} of {self.unknown_base} (parent of {entry.name})")
+            return parent
         hint = ""
         if self.hints_left > 0:  # a hint costs a scan of every class: only for the first few
             self.hints_left -= 1
@@ -215,6 +241,21 @@ class _Checker:
             "such as 'botocore.exceptions.ClientError' or 'myapp.errors:IntegrationException'",
         )
         return None
+
+    def find(self, path: str, named_as: str) -> Any:
+        """The class at import path ``path``; :data:`_NOT_IMPORTED` when imports are off and
+        its module is not one of :data:`RESOLVED_WITHOUT_IMPORT` (then ``path (named_as)``
+        is appended to :attr:`skipped`).  Raises when it does not import, or has no such name."""
+        if self.skipped is None:
+            return import_object(path)
+        module_name, qualname = split_path(path)
+        obj = sys.modules.get(module_name) if module_name in RESOLVED_WITHOUT_IMPORT else None
+        if obj is None:
+            self.skipped.append(f"{path} ({named_as})")
+            return _NOT_IMPORTED
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+        return obj
 
     def remember(self, cls: type) -> str:
         path = class_path(cls)
@@ -274,9 +315,9 @@ class _Checker:
         """Each class's MRO as Python would compute it, and its kind (client or network)."""
         for node in self.bases:
             mro = self.linearize(node)
-            if mro is None:
-                continue
             entry = self.entries[node]
+            if mro is None or (self.unknown_base is not None and "parent" not in entry.given_keys):
+                continue  # unknown (a base not imported), or perhaps a class of the unknown base
             is_client, is_network = _CLIENT in mro, _NETWORK in mro
             if is_client and is_network:
                 self.add(
@@ -381,10 +422,12 @@ class _Checker:
 
     def botocore_exception(self, entry: ClassEntry, path: str, key: str) -> str | None:
         try:
-            obj = import_object(path)
+            obj = self.find(path, f"exception of {entry.name}")
         except Exception as exc:
             self.add(entry.where, key, f"{path!r} does not import: {exc}")
             return None
+        if obj is _NOT_IMPORTED:
+            return path  # claimed by its spelling
         if not (isinstance(obj, type) and issubclass(obj, BotoCoreError)):
             self.add(entry.where, key, f"{path!r} is not a botocore.exceptions.BotoCoreError subclass")
             return None
@@ -398,11 +441,12 @@ class _Checker:
             root = self.base_root or next(iter(self.entries), None)
             if root is None and not any(p.key == "classes" for p in self.problems):  # said already
                 self.add(first.where, "classes", "no classes declared; expected at least one")
-        elif root not in self.entries and root not in self.base_classes:
+        elif root not in self.entries and root not in self.base_classes and self.unknown_base is None:
             close = difflib.get_close_matches(root, list(self.entries), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             self.add(self.header["root"][1], "root", f"unknown class {root!r}{hint}")
-        if root is not None and self.kinds.get(root) == "network":
+        perhaps_the_base_root = self.unknown_base is not None and "root" not in self.header
+        if root is not None and self.kinds.get(root) == "network" and not perhaps_the_base_root:
             where = self.header["root"][1] if "root" in self.header else first.where
             self.add(
                 where,
@@ -504,4 +548,4 @@ def _in_file_order(problems: list[Problem], files: list[MappingFile]) -> None:
     problems.sort(key=lambda p: (rank[p.where.file], p.where.line, p.where.column))
 
 
-__all__ = ["check_name", "check_taxonomy"]
+__all__ = ["RESOLVED_WITHOUT_IMPORT", "check_name", "check_taxonomy"]

@@ -188,6 +188,8 @@ def _validate(args: argparse.Namespace) -> int:
                 for p in missing
             )
         )
+    if args.no_import:
+        return _validate_without_imports(args)
     try:
         taxonomy = load(*args.paths)
     except MappingError as error:
@@ -216,6 +218,38 @@ def _validate(args: argparse.Namespace) -> int:
         base = f" (extends {extends})" if extends else ""
         print(f"ok: taxonomy {taxonomy.name!r}{base}: {classes:,} classes, {codes:,} codes")
     return 0
+
+
+def _validate_without_imports(args: argparse.Namespace) -> int:
+    """validate --no-import: every check that imports nothing the files name; those listed."""
+    from awserrors._build import check_without_imports
+
+    reserved = frozenset(n for n in dir(Taxonomy) if not n.startswith("_"))  # as load() reserves
+    found = check_without_imports(list(args.paths), reserved=reserved, find_base=taxonomy_of)
+    if args.json:
+        document: dict[str, object] = {"ok": not found.problems, "files": list(args.paths)}
+        if found.problems:
+            document["problems"] = found.problems
+        else:
+            document.update(
+                taxonomy=found.taxonomy, extends=found.extends, classes=found.classes, codes=found.codes
+            )
+        _print_json({**document, "not_imported": found.not_imported})
+    else:
+        for line in found.not_imported:
+            print(f"not imported: {line}")
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        if found.problems:
+            count = len(found.problems)
+            print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        else:
+            base = f" (extends {found.extends})" if found.extends else ""
+            print(
+                f"ok, nothing imported: taxonomy {found.taxonomy!r}{base}: these files declare "
+                f"{found.classes:,} classes, {found.codes:,} codes"
+            )
+    return 1 if found.problems else 0
 
 
 # --- lookup ---------------------------------------------------------------------------
@@ -567,6 +601,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="a mapping YAML file")
     validate.add_argument("--json", action="store_true", help="print a JSON object")
+    validate.add_argument(
+        "--no-import",
+        action="store_true",
+        help="import no module the files name (parent:, extends:, exceptions:), so that checking "
+        "an untrusted file runs none of its code: every other check is made, and the classes "
+        "not imported are listed (what derives from them is not checked)",
+    )
     validate.set_defaults(run=_validate)
 
     lookup = commands.add_parser(

@@ -187,14 +187,20 @@ def python_facts(path: str) -> tuple[Any, ...]:
     return tuple(class_path(c) for c in cls.__mro__), values
 
 
-def import_object(path: str) -> Any:
-    """Import ``package.module.Name`` or ``package.module:Qual.Name``."""
+def split_path(path: str) -> tuple[str, str]:
+    """The module and qualified name of ``package.module.Name`` or ``package.module:Qual.Name``."""
     if ":" in path:
         module_name, _, qualname = path.partition(":")
     else:
         module_name, _, qualname = path.rpartition(".")
     if not module_name or not qualname:
         raise ImportError(f"{path!r} is not a dotted path to a class")
+    return module_name, qualname
+
+
+def import_object(path: str) -> Any:
+    """Import ``package.module.Name`` or ``package.module:Qual.Name``."""
+    module_name, qualname = split_path(path)
     import importlib  # only for parents outside the taxonomy
 
     obj: Any = importlib.import_module(module_name)
@@ -219,4 +225,5 @@ __all__ = [
     "import_object",
     "pack_rows",
     "python_facts",
+    "split_path",
 ]
