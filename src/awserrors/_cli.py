@@ -667,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="awserrors",
         description="Error classes for every AWS error code, from YAML mapping tables.",
-        epilog="Exit status: 0 ok, 1 a check failed, 2 a usage error, 3 a bug. See docs/cli.md.",
+        epilog="Exit status 0 ok, 1 check failed, 2 usage error, 3 a bug. See docs/cli.md.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
