@@ -1023,6 +1023,21 @@ def test_bad_input_gets_one_line_never_a_traceback(
         assert_one_error_line(command, err)
 
 
+def test_a_file_name_that_is_not_utf8(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = os.fsdecode(b"badinput_\xffname.yaml")  # the byte 0xff as the surrogate \udcff
+    try:
+        write(tmp_path, name, GOOD)
+    except (OSError, UnicodeEncodeError) as error:
+        pytest.skip(f"this file system does not take the name b'badinput_\\xffname.yaml': {error}")
+    monkeypatch.chdir(tmp_path)
+    assert (0, "ok: taxonomy 'myapp': 2 classes, 3 codes\n", "") == run(capsys, "validate", name)
+    status, out, err = run(capsys, "lookup", "MadeUpQuotaCode", "--taxonomy", name)
+    assert (0, "") == (status, err)
+    line = GOOD.splitlines().index("      QuotaError:") + 1
+    # Printed as stderr prints it, so that a strict UTF-8 stdout can take it.
+    assert f"declared:    badinput_\\xffname.yaml:{line}" == out.splitlines()[-1]
+
+
 def test_a_bug_shows_its_traceback_on_request(
     bad_inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
