@@ -504,7 +504,7 @@ def test_validate_no_import_still_reports_what_is_wrong(
     assert "'botocore.exceptions.NoSuchException' does not import" in problems[2]
     assert not marker.exists()
     document = json.loads(run(capsys, "validate", "--no-import", str(path), "--json")[1])
-    assert (False, problems[:-1]) == (document["ok"], document["problems"])
+    assert (False, "3 problems", problems[:-1]) == (document["ok"], document["error"], document["problems"])
 
 
 # --- coverage -----------------------------------------------------------------------------------
@@ -833,6 +833,13 @@ BAD_INPUTS = rows(
         "validate badinput_list.yaml",
         1,
         "badinput_list.yaml:1:1: (file): expected a",
+    ),
+    ("validate-no-import-nul-byte", "validate --no-import badinput_nul.yaml", 1, "badinput_nul.yaml:1:12:"),
+    (
+        "validate-no-import-a-folder",
+        "validate --no-import a_folder",
+        2,
+        "a_folder: a folder, not a YAML file",
     ),
     (
         "lookup-module-raises-at-import",

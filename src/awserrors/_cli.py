@@ -296,10 +296,12 @@ def _validate_without_imports(args: argparse.Namespace) -> int:
 
     reserved = frozenset(n for n in dir(Taxonomy) if not n.startswith("_"))  # as load() reserves
     found = check_without_imports(list(args.paths), reserved=reserved, find_base=taxonomy_of)
+    count = len(found.problems)
+    summary = f"{count} problem{'s' if count != 1 else ''}"
     if args.json:
         document: dict[str, object] = {"ok": not found.problems, "files": list(args.paths)}
         if found.problems:
-            document["problems"] = found.problems
+            document.update(error=summary, problems=found.problems)
         else:
             document.update(
                 taxonomy=found.taxonomy, extends=found.extends, classes=found.classes, codes=found.codes
@@ -311,8 +313,7 @@ def _validate_without_imports(args: argparse.Namespace) -> int:
         for problem in found.problems:
             print(problem, file=sys.stderr)
         if found.problems:
-            count = len(found.problems)
-            print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(summary, file=sys.stderr)
         else:
             base = f" (extends {found.extends})" if found.extends else ""
             print(
