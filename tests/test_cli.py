@@ -14,6 +14,8 @@ import io
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -135,10 +137,11 @@ def test_every_command_has_help(command: str, capsys: Any) -> None:
 
 
 def test_no_command_is_a_usage_error(capsys: Any) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main([])
-    assert 2 == exit_info.value.code
-    assert "required: COMMAND" in capsys.readouterr().err
+    status, out, err = run(capsys)
+    assert (2, "") == (status, out)
+    assert [
+        "awserrors: error: the following arguments are required: COMMAND (see awserrors --help)"
+    ] == err.splitlines()
 
 
 # --- lookup -------------------------------------------------------------------------------------
@@ -272,10 +275,12 @@ def test_lookup_in_a_yaml_file(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_lookup_a_status_outside_http_is_a_usage_error(capsys: Any) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["lookup", "X", "--status", "700"])
-    assert 2 == exit_info.value.code
-    assert "700 is not an HTTP status" in capsys.readouterr().err
+    status, out, err = run(capsys, "lookup", "X", "--status", "700")
+    assert (2, "") == (status, out)
+    assert [
+        "awserrors lookup: error: argument --status: 700 is not an HTTP status; expected 100 to 599 "
+        "(see awserrors lookup --help)"
+    ] == err.splitlines()
 
 
 # --- unknown names: exit 2 with did-you-mean, nothing on stdout ------------------------------------
@@ -337,7 +342,12 @@ def test_validate_a_broken_file_prints_every_problem(tmp_path: Path, capsys: Any
 
     status, out, err = run(capsys, "validate", str(path), "--json")
     assert (1, "") == (status, err)
-    assert {"ok": False, "files": [str(path)], "problems": list(problems)} == json.loads(out)
+    assert {
+        "ok": False,
+        "error": "3 problems",
+        "files": [str(path)],
+        "problems": list(problems),
+    } == json.loads(out)
 
 
 def test_validate_loads_the_files_as_one_taxonomy(tmp_path: Path, capsys: Any) -> None:
@@ -494,7 +504,7 @@ def test_validate_no_import_still_reports_what_is_wrong(
     assert "'botocore.exceptions.NoSuchException' does not import" in problems[2]
     assert not marker.exists()
     document = json.loads(run(capsys, "validate", "--no-import", str(path), "--json")[1])
-    assert (False, problems[:-1]) == (document["ok"], document["problems"])
+    assert (False, "3 problems", problems[:-1]) == (document["ok"], document["error"], document["problems"])
 
 
 # --- coverage -----------------------------------------------------------------------------------
@@ -715,10 +725,11 @@ def test_catalog_of_a_hand_written_taxonomy(tmp_path: Path, capsys: Any) -> None
 
 
 def test_catalog_json_and_format_exclude_each_other(capsys: Any) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main(["catalog", "--json", "--format", "csv"])
-    assert 2 == exit_info.value.code
-    assert "not allowed with argument" in capsys.readouterr().err
+    status, out, err = run(capsys, "catalog", "--json", "--format", "csv")
+    assert 2 == status
+    message = "argument --format: not allowed with argument --json (see awserrors catalog --help)"
+    assert [f"awserrors catalog: error: {message}"] == err.splitlines()
+    assert {"error": message} == json.loads(out)  # --json was asked for: the error is JSON too
 
 
 # --- stubs --------------------------------------------------------------------------------------
@@ -752,46 +763,390 @@ def test_import_botocore_never_writes_into_the_installed_package(capsys: Any) ->
     assert before == shipped.read_bytes()
 
 
-# --- bad input: one line, never a traceback ------------------------------------------------
+# --- bad input: one line naming the problem, never a traceback (issue 13) -------------------
+
+#: The commands that take --json.
+JSON_COMMANDS = ("validate", "lookup", "coverage", "catalog", "cache")
+
+#: A stand-in for a bug in awserrors (no bug is known to trigger on purpose): a module that
+#: passes for a generated one, whose taxonomy raises what awserrors never expects.
+BUGGY_MODULE = """\
+from awserrors._taxonomy import Taxonomy
+
+
+class Buggy(Taxonomy):
+    @property
+    def tables(self):
+        raise ZeroDivisionError("a stand-in for a bug")
+
+
+__awserrors_taxonomy__ = Buggy.__new__(Buggy)
+"""
 
 
 @pytest.fixture
-def raising_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    (tmp_path / "raises_on_import.py").write_text("raise RuntimeError('boom at import')\n", encoding="utf-8")
-    (tmp_path / "broken.yaml").write_text("taxonomy: [\n", encoding="utf-8")
+def bad_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of bad inputs, made the working folder and put on the path.  Every YAML and
+    module stem starts with badinput_: a YAML's stem names the module load() makes, and a
+    module imported stays imported, for the whole test process."""
+    texts = {
+        "badinput_raises.py": "raise RuntimeError('boom at import')\n",
+        "badinput_exits.py": "raise SystemExit(3)\n",
+        "badinput_needs_dep.py": "import badinput_no_such_dependency\n",
+        "badinput_not_taxonomy.py": "x = 1\n",
+        "badinput_buggy.py": BUGGY_MODULE,
+        "badinput_empty.yaml": "",
+        "badinput_broken.yaml": "taxonomy: [\n",
+        "badinput_list.yaml": "- 1\n- 2\n",
+        "a_file.txt": "not a folder\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "badinput_latin1.yaml").write_bytes(b"taxonomy: caf\xe9\nclasses: {}\n")
+    (tmp_path / "badinput_nul.yaml").write_bytes(b"taxonomy: x\x00\nclasses: {}\n")
+    (tmp_path / "a_folder").mkdir()
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    return "raises_on_import"
+    return tmp_path
 
 
-BAD_INPUTS = [
-    (["lookup", "X", "--taxonomy", "raises_on_import"], 2, "raised RuntimeError on import: boom at import"),
-    (["lookup", "X", "--taxonomy", "no_such_pkg.errors"], 2, "no module 'no_such_pkg'"),
-    (["lookup", "X", "--taxonomy", "broken.yaml"], 1, "does not load"),
-    (["stubs", "--output", "/proc/nope"], 2, "/proc/nope"),
-    (["import-botocore", "--output", "/nonexistent/dir/bc.yaml"], 2, "/nonexistent/dir/bc.yaml"),
-    (["validate", "."], 2, "."),
-    (["validate", "nothere.yaml"], 2, "nothere.yaml: no such file"),
-    (["coverage", "--service", "no-such-service"], 2, "unknown service"),
-    (["catalog", "--taxonomy", "broken.yaml"], 1, "does not load"),
-]
+def rows(*table: tuple[str, str, int, str]) -> list[Any]:
+    """Parametrized cases, one per row: its id, the command line, the exit status, and what
+    stderr (and the JSON error) must say: the problem and the path, module or name at fault."""
+    return [pytest.param(shlex.split(line), status, says, id=case) for case, line, status, says in table]
 
 
-@pytest.mark.parametrize(
-    ("argv", "status", "said"), BAD_INPUTS, ids=lambda v: " ".join(v) if isinstance(v, list) else None
+BAD_INPUTS = rows(
+    ("validate-missing-file", "validate nothere.yaml", 2, "nothere.yaml: no such file"),
+    ("validate-a-folder", "validate a_folder", 2, "a_folder: a folder, not a YAML file"),
+    ("validate-empty-path", "validate ''", 2, "argument PATH: empty"),
+    (
+        "validate-empty-file",
+        "validate badinput_empty.yaml",
+        1,
+        "badinput_empty.yaml:1:1: (file): the file is empty",
+    ),
+    ("validate-not-utf8", "validate badinput_latin1.yaml", 1, "badinput_latin1.yaml:1:14: (file): byte 0xe9"),
+    ("validate-nul-byte", "validate badinput_nul.yaml", 1, "badinput_nul.yaml:1:12: (syntax): invalid YAML"),
+    (
+        "validate-not-a-mapping",
+        "validate badinput_list.yaml",
+        1,
+        "badinput_list.yaml:1:1: (file): expected a",
+    ),
+    ("validate-no-import-nul-byte", "validate --no-import badinput_nul.yaml", 1, "badinput_nul.yaml:1:12:"),
+    (
+        "validate-no-import-a-folder",
+        "validate --no-import a_folder",
+        2,
+        "a_folder: a folder, not a YAML file",
+    ),
+    (
+        "lookup-module-raises-at-import",
+        "lookup X --taxonomy badinput_raises",
+        2,
+        "the module 'badinput_raises' raised RuntimeError on import: boom at import",
+    ),
+    (
+        "lookup-module-exits-at-import",
+        "lookup X --taxonomy badinput_exits",
+        2,
+        "the module 'badinput_exits' raised SystemExit on import: 3",
+    ),
+    (
+        "lookup-module-missing",
+        "lookup X --taxonomy badinput_no_pkg.errors",
+        2,
+        "unknown taxonomy 'badinput_no_pkg.errors': no module named 'badinput_no_pkg'; set PYTHONPATH",
+    ),
+    (
+        "lookup-module-dependency-missing",
+        "lookup X --taxonomy badinput_needs_dep",
+        2,
+        "the module 'badinput_needs_dep' does not import: No module named 'badinput_no_such_dependency'",
+    ),
+    (
+        "lookup-module-not-a-taxonomy",
+        "lookup X --taxonomy badinput_not_taxonomy",
+        2,
+        "the module 'badinput_not_taxonomy' is not a taxonomy",
+    ),
+    (
+        "lookup-yaml-broken",
+        "lookup X --taxonomy badinput_broken.yaml",
+        1,
+        "badinput_broken.yaml: the YAML does not load (1 problem)",
+    ),
+    ("lookup-yaml-missing", "lookup X --taxonomy nothere.yaml", 2, "nothere.yaml: no such file"),
+    ("lookup-yaml-a-folder", "lookup X --taxonomy a_folder", 2, "a_folder: a folder, not a YAML file"),
+    (
+        "lookup-unknown-taxonomy",
+        "lookup X --taxonomy ec2client",
+        2,
+        "unknown taxonomy 'ec2client'; did you mean",
+    ),
+    ("lookup-empty-taxonomy", "lookup X --taxonomy ''", 2, "argument --taxonomy: empty"),
+    ("lookup-unknown-service", "lookup X --service no-such-service", 2, "unknown service 'no-such-service'"),
+    ("lookup-status-not-http", "lookup X --status 700", 2, "argument --status: 700 is not an HTTP status"),
+    ("lookup-no-code", "lookup", 2, "the following arguments are required: CODE"),
+    ("lookup-unknown-option", "lookup X --bogus", 2, "unrecognized arguments: --bogus"),
+    (
+        "lookup-a-bug",
+        "lookup X --taxonomy badinput_buggy",
+        3,
+        "unexpected ZeroDivisionError: a stand-in for a bug (set AWSERRORS_TRACEBACK=1",
+    ),
+    (
+        "coverage-unknown-service",
+        "coverage --service no-such-service",
+        2,
+        "unknown service 'no-such-service'",
+    ),
+    ("coverage-yaml-empty", "coverage --taxonomy badinput_empty.yaml", 1, "badinput_empty.yaml:1:1: (file)"),
+    (
+        "coverage-module-raises-at-import",
+        "coverage --taxonomy badinput_raises",
+        2,
+        "the module 'badinput_raises' raised RuntimeError",
+    ),
+    (
+        "catalog-yaml-not-utf8",
+        "catalog --taxonomy badinput_latin1.yaml",
+        1,
+        "badinput_latin1.yaml:1:14: (file)",
+    ),
+    (
+        "catalog-unknown-service",
+        "catalog --service lamda",
+        2,
+        "unknown service 'lamda'; did you mean 'lambda'",
+    ),
+    (
+        "catalog-module-not-a-taxonomy",
+        "catalog --taxonomy os.path",
+        2,
+        "the module 'os.path' is not a taxonomy",
+    ),
+    ("stubs-output-in-proc", "stubs --taxonomy ec2_client --output /proc/nope", 2, "/proc/nope"),
+    ("stubs-output-a-file", "stubs --output a_file.txt", 2, "a_file.txt: not a folder"),
+    ("stubs-output-below-a-file", "stubs --taxonomy ec2_client --output a_file.txt/sub", 2, "a_file.txt/sub"),
+    ("stubs-output-empty", "stubs --output ''", 2, "argument --output: empty"),
+    (
+        "stubs-module-raises-at-import",
+        "stubs --taxonomy badinput_raises --output typings",
+        2,
+        "the module 'badinput_raises' raised RuntimeError",
+    ),
+    ("stubs-yaml-nul-byte", "stubs --taxonomy badinput_nul.yaml", 1, "badinput_nul.yaml:1:12: (syntax)"),
+    (
+        "cache-module-raises-at-import",
+        "cache --taxonomy badinput_raises",
+        2,
+        "the module 'badinput_raises' raised RuntimeError",
+    ),
+    ("cache-yaml-missing", "cache --taxonomy nothere.yaml", 2, "nothere.yaml: no such file"),
+    (
+        "cache-yaml-broken",
+        "cache --clear --taxonomy badinput_broken.yaml",
+        1,
+        "badinput_broken.yaml:2:1: (syntax)",
+    ),
+    (
+        "import-botocore-output-in-no-folder",
+        "import-botocore --output no_such_dir/bc.yaml",
+        2,
+        "no_such_dir/bc.yaml: no folder no_such_dir to write it in",
+    ),
+    ("import-botocore-output-a-folder", "import-botocore --output a_folder", 2, "a_folder: Is a directory"),
+    ("import-botocore-output-empty", "import-botocore --output ''", 2, "argument --output: empty"),
+    (
+        "import-botocore-check-missing-file",
+        "import-botocore --check --output nothere.yaml",
+        1,
+        "nothere.yaml: no such file; run `awserrors import-botocore` to write it",
+    ),
+    (
+        "import-botocore-check-a-folder",
+        "import-botocore --check --output a_folder",
+        2,
+        "a_folder: a folder, not a YAML file",
+    ),
+    (
+        "import-botocore-check-empty-file",
+        "import-botocore --check --output badinput_empty.yaml",
+        1,
+        "badinput_empty.yaml:1:1: (file): the file is empty",
+    ),
+    (
+        "import-botocore-check-not-utf8",
+        "import-botocore --check --output badinput_latin1.yaml",
+        1,
+        "badinput_latin1.yaml:1:14: (file): byte 0xe9 is not UTF-8",
+    ),
+    (
+        "import-botocore-check-not-rows",
+        "import-botocore --check --output badinput_list.yaml",
+        1,
+        "badinput_list.yaml:1:1: (file): expected a mapping",
+    ),
 )
+
+#: A problem of a YAML file, as validate prints it: file:line:column: what.
+PROBLEM_LINE = re.compile(r".+:\d+:\d+: \S")
+
+
+def assert_one_error_line(command: str, err: str) -> None:
+    """stderr is one line saying what went wrong, after the problems of a YAML that does not load."""
+    *problems, last = err.splitlines() or [""]
+    assert all(PROBLEM_LINE.match(line) for line in problems), err
+    if command == "validate" and problems:  # validate's report: the problems, then their count
+        assert re.fullmatch(r"\d+ problems?", last), err
+    else:
+        assert last.startswith(f"awserrors {command}: error: "), err
+
+
+@pytest.mark.parametrize(("argv", "status", "says"), BAD_INPUTS)
 def test_bad_input_gets_one_line_never_a_traceback(
-    raising_module: str, argv: list[str], status: int, said: str, capsys: Any
+    bad_inputs: Path, argv: list[str], status: int, says: str, capsys: Any
 ) -> None:
+    if any(arg.startswith("/proc/") for arg in argv) and not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc here: the case is Linux's")
+    command = argv[0]
     got, out, err = run(capsys, *argv)
-    assert status == got
+    assert (status, "") == (got, out), err
+    assert "Traceback" not in err
+    assert says in err
+    assert_one_error_line(command, err)
+    if command not in JSON_COMMANDS:
+        return
+    got, out, err = run(capsys, *argv, "--json")
+    assert status == got, err
     assert "Traceback" not in out + err
-    assert said in err
-    if "--json" not in argv and argv[0] in ("lookup", "validate", "coverage", "catalog"):
-        got, out, err = run(capsys, *argv, "--json")
-        assert status == got
-        document = json.loads(out)  # exactly one JSON document, errors included
-        assert "error" in document or document.get("ok") is False
+    document = json.loads(out)  # the whole of stdout: exactly one JSON document
+    assert isinstance(document, dict), out
+    assert isinstance(document["error"], str) and "\n" not in document["error"], out
+    assert says in "\n".join([document["error"], *document.get("problems", [])])
+    if err:  # validate --json says it all on stdout
+        assert_one_error_line(command, err)
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = os.fsdecode(b"badinput_\xffname.yaml")  # the byte 0xff as the surrogate \udcff
+    try:
+        write(tmp_path, name, GOOD)
+    except (OSError, UnicodeEncodeError) as error:
+        pytest.skip(f"this file system does not take the name b'badinput_\\xffname.yaml': {error}")
+    monkeypatch.chdir(tmp_path)
+    assert (0, "ok: taxonomy 'myapp': 2 classes, 3 codes\n", "") == run(capsys, "validate", name)
+    status, out, err = run(capsys, "lookup", "MadeUpQuotaCode", "--taxonomy", name)
+    assert (0, "") == (status, err)
+    line = GOOD.splitlines().index("      QuotaError:") + 1
+    # Printed as stderr prints it, so that a strict UTF-8 stdout can take it.
+    assert f"declared:    badinput_\\xffname.yaml:{line}" == out.splitlines()[-1]
+
+
+def test_a_bug_shows_its_traceback_on_request(
+    bad_inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWSERRORS_TRACEBACK", "1")
+    with pytest.raises(ZeroDivisionError, match="a stand-in for a bug"):
+        cli.main(["lookup", "X", "--taxonomy", "badinput_buggy"])
+    # Errors of the user's own making stay one line.
+    assert 2 == run(capsys, "lookup", "X", "--taxonomy", "badinput_raises")[0]
+
+
+def test_the_command_says_when_a_module_is_in_the_folder_it_does_not_search(tmp_path: Path) -> None:
+    """The ``awserrors`` script does not put the working folder on the path (python -P does
+    the same); ``python -m awserrors`` does."""
+    (tmp_path / "badinput_shop").mkdir()
+    (tmp_path / "badinput_shop" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "badinput_shop" / "errors.py").write_text("x = 1\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(awserrors.__file__).parents[1])}  # no empty entry
+    argv = ["-m", "awserrors", "lookup", "X", "--taxonomy", "badinput_shop.errors", "--json"]
+    script = subprocess.run(
+        [sys.executable, "-P", *argv], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert 2 == script.returncode, script.stderr
+    assert [
+        "awserrors lookup: error: unknown taxonomy 'badinput_shop.errors': no module named 'badinput_shop'; "
+        "badinput_shop is in the current folder, which the awserrors command does not search: "
+        "run it as PYTHONPATH=. awserrors ... or python -m awserrors ..."
+    ] == script.stderr.splitlines()
+    assert {"error": script.stderr.strip().partition(": error: ")[2]} == json.loads(script.stdout)
+    # With the folder on the path the module is found, and it is not a taxonomy.
+    module = subprocess.run(
+        [sys.executable, *argv], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert 2 == module.returncode
+    assert "the module 'badinput_shop.errors' is not a taxonomy" in module.stderr
+
+
+PERMISSION_CASES = rows(
+    ("validate-unreadable", "validate unreadable.yaml", 1, "unreadable.yaml:1:1: (file): cannot be read"),
+    (
+        "lookup-unreadable-taxonomy",
+        "lookup X --taxonomy unreadable.yaml",
+        1,
+        "unreadable.yaml:1:1: (file): cannot be read: Permission denied",
+    ),
+    (
+        "stubs-read-only-folder",
+        "stubs --taxonomy ec2_client --output read_only/typings",
+        2,
+        "read_only/typings: Permission denied",
+    ),
+    (
+        "import-botocore-read-only-folder",
+        "import-botocore --output read_only/bc.yaml",
+        2,
+        "read_only/bc.yaml: Permission denied",
+    ),
+    (
+        "import-botocore-check-unreadable",
+        "import-botocore --check --output unreadable.yaml",
+        2,
+        "unreadable.yaml: Permission denied",
+    ),
+)
+
+
+@pytest.mark.parametrize(("argv", "status", "says"), PERMISSION_CASES)
+def test_unreadable_and_unwritable_paths(tmp_path: Path, argv: list[str], status: int, says: str) -> None:
+    """Run as a user the permissions apply to: this one, or nobody when this one is root."""
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # root reads and writes whatever the mode bits say
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, who ignores file modes, and no setpriv to run as nobody")
+        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = {k: v for k, v in ENV.items() if not k.startswith("AWSERRORS_")}
+    env.update(AWSERRORS_NO_CACHE="1", HOME="/nonexistent")
+    readable = subprocess.run(
+        [*as_user, sys.executable, "-c", "import awserrors"], env=env, capture_output=True, timeout=120
+    )
+    if readable.returncode != 0:
+        pytest.skip(f"the user the test runs as cannot import awserrors: {readable.stderr.decode()[-300:]}")
+    tmp_path.chmod(0o755)  # the process works in it (by relative paths) as the other user
+    (tmp_path / "unreadable.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "unreadable.yaml").chmod(0o000)
+    (tmp_path / "read_only").mkdir(mode=0o555)
+    for extra in ([], ["--json"]) if argv[0] in JSON_COMMANDS else ([],):
+        done = subprocess.run(
+            [*as_user, sys.executable, "-m", "awserrors", *argv, *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        assert status == done.returncode, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        if extra:
+            document = json.loads(done.stdout)  # the whole of stdout: exactly one JSON document
+            assert says in "\n".join([document["error"], *document.get("problems", [])])
+        else:
+            assert ("", True) == (done.stdout, says in done.stderr), done.stderr
+        if done.stderr:  # validate --json says it all on stdout
+            assert_one_error_line(argv[0], done.stderr)
 
 
 # --- cache ----------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def _cache_dirs(paths: Sequence[str | os.PathLike[str]], *, writing: bool = Fals
 def _crc(text: str) -> str:
     import zlib
 
-    return f"{zlib.crc32(text.encode()):08x}"
+    # surrogateescape: a file name that is not UTF-8 (b"\xff.yaml") keeps its bytes
+    return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}"
 
 
 def cache_prefix(paths: Sequence[str | os.PathLike[str]], module: str) -> str:

@@ -1,10 +1,13 @@
 """The ``awserrors`` command (also ``python -m awserrors``); see docs/cli.md.
 
 Exit status: 0 when the command did its job, 1 when what it checked failed
-(``validate`` found problems, ``coverage --fail-on-gaps`` found gaps, a
-``--taxonomy`` YAML does not load), 2 for a usage error (bad arguments, an
-unknown taxonomy or service, a missing file).  ``--json`` puts exactly one JSON
-document on stdout; messages go to stderr.
+(``validate`` found problems, ``coverage --fail-on-gaps`` found gaps, a YAML
+does not load), 2 for a usage error (bad arguments, an unknown taxonomy or
+service, a module that does not import, a file that cannot be read or written),
+3 for an unexpected error (a bug; ``AWSERRORS_TRACEBACK=1`` shows its traceback).
+Every error is one line on stderr, never a traceback; :func:`main` is the one
+place that turns exceptions into that line.  ``--json`` puts exactly one JSON
+document on stdout, ``{"error": ...}`` on an error; messages go to stderr.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import botocore
 from botocore.exceptions import ClientError
@@ -37,7 +40,26 @@ SHIPPED = {name: shipped.module for name, shipped in _SHIPPED.items()}
 
 
 class UsageError(Exception):
-    """A mistake on the command line: reported in one line, exit status 2."""
+    """A mistake on the command line: reported in one line, exit status 2 (or ``status``)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _BadArguments(UsageError):
+    """What argparse found wrong with the arguments of ``prog`` (``awserrors lookup``)."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(f"{message} (see {prog} --help)")
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose complaints :func:`main` reports like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _BadArguments(self.prog, message)
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -61,8 +83,31 @@ def _display_path(path: str) -> str:
     try:
         relative = os.path.relpath(absolute)
     except ValueError:  # another drive
-        return absolute
-    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+        relative = os.pardir
+    return _shown(absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative)
+
+
+def _shown(path: str) -> str:
+    """``path`` with the bytes of its name that are not UTF-8 as ``\\xff`` (as stderr shows them),
+    so that printing it to a strict UTF-8 stdout does not fail."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _not_a_file(path: str | Path) -> str | None:
+    """Why ``path`` cannot be read as a YAML file, or None when it is a file."""
+    path = Path(path)
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return f"{path}: a folder, not a YAML file"
+    return f"{path}: not a regular file" if path.exists() else f"{path}: no such file"
+
+
+def _given(text: str) -> str:
+    """argparse type for a name or path: anything but empty."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a value")
+    return text
 
 
 def _dotted(cls: type) -> str:
@@ -83,43 +128,70 @@ def _status(text: str) -> int:
 def _taxonomy(spec: str | None) -> Taxonomy:
     """The taxonomy ``--taxonomy`` names: a shipped one's name, a YAML path, or a generated module.
 
-    Raises UsageError for a name that is none of these, MappingError for YAML that does not load.
+    Raises UsageError for a name that is none of these or a module that does not import,
+    MappingError for YAML that does not load.
     """
     spec = spec or "aws"
     path = Path(spec)
     if spec not in SHIPPED and (
         path.suffix in (".yaml", ".yml") or "/" in spec or os.sep in spec or path.exists()
     ):
-        if not path.is_file():
-            raise UsageError(
-                f"{spec}: a folder, not a YAML file" if path.is_dir() else f"{spec}: no such file"
-            )
+        problem = _not_a_file(path)
+        if problem:
+            raise UsageError(problem)
         return load(path)
     if spec in SHIPPED or "." in spec or _importable(spec):  # shipped, or a generated module
-        try:
-            found = taxonomy_of(SHIPPED.get(spec, spec))
-        except MappingError:
-            raise
-        except ModuleNotFoundError as error:
-            if error.name is not None and spec.startswith(error.name):  # the module itself is missing
-                raise UsageError(
-                    f"unknown taxonomy {spec!r}: no module {error.name!r} on the path "
-                    f"({', '.join(sys.path[:3])}, ...; set PYTHONPATH?)"
-                ) from None
-            raise UsageError(f"the module {spec!r} does not import: {error}") from None
-        except ValueError:  # a module, but not a generated one
-            found = None
-        except Exception as error:  # the module raised while it was imported
-            raise UsageError(
-                f"the module {spec!r} raised {type(error).__name__} on import: {error}"
-            ) from None
-        if found is not None:
-            found.tables  # noqa: B018 - load now, so a broken YAML surfaces here
-            return found
+        found = _imported_taxonomy(SHIPPED.get(spec, spec))
+        found.tables  # noqa: B018 - load now, so a broken YAML surfaces here
+        return found
     raise UsageError(
         f"unknown taxonomy {spec!r}{_did_you_mean(spec, SHIPPED)} "
         f"(shipped: {', '.join(SHIPPED)}; or give a YAML file's path or a generated module's name)"
+        + _here_hint(spec)
     )
+
+
+def _imported_taxonomy(name: str) -> Taxonomy:
+    """The taxonomy of the generated module ``name``, imported; UsageError saying why when it does
+    not import (it is the user's code: whatever it raises is its problem, not awserrors')."""
+    import importlib  # only for --taxonomy NAME
+
+    try:
+        module = importlib.import_module(name)
+    except MappingError:  # a generated module whose YAML does not load
+        raise
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if name == missing or name.startswith(f"{missing}."):  # the module itself is missing
+            hint = _here_hint(missing) or (
+                f"; set PYTHONPATH to the folder that holds it (searched: {', '.join(sys.path[:3])}, ...)"
+            )
+            raise UsageError(f"unknown taxonomy {name!r}: no module named {missing!r}{hint}") from None
+        raise UsageError(
+            f"the module {name!r} does not import: {error} (install it into {sys.executable}, "
+            "or set PYTHONPATH to the folder that holds it)"
+        ) from None
+    except (Exception, SystemExit) as error:  # the module raised while it was imported
+        raise UsageError(f"the module {name!r} raised {type(error).__name__} on import: {error}") from None
+    found = getattr(module, "__awserrors_taxonomy__", None)  # as taxonomy_of reads it
+    if not isinstance(found, Taxonomy):
+        raise UsageError(
+            f"the module {name!r} is not a taxonomy: awserrors.generate_module did not make it "
+            f"(give a generated module, a YAML file's path, or one of {', '.join(SHIPPED)})"
+        )
+    return found
+
+
+def _here_hint(name: str) -> str:
+    """A hint when module ``name``'s package is in the current folder, which is not on the path."""
+    top = name.partition(".")[0]
+    searched = {os.path.abspath(entry or os.curdir) for entry in sys.path}
+    if (os.path.isdir(top) or os.path.isfile(f"{top}.py")) and os.getcwd() not in searched:
+        return (
+            f"; {top} is in the current folder, which the awserrors command does not search: "
+            "run it as PYTHONPATH=. awserrors ... or python -m awserrors ..."
+        )
+    return ""
 
 
 def _importable(name: str) -> bool:
@@ -180,26 +252,24 @@ def _code_count(taxonomy: Taxonomy) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not Path(p).is_file()]
-    if missing:
-        raise UsageError(
-            "; ".join(
-                f"{p}: a folder; give the YAML files in it" if Path(p).is_dir() else f"{p}: no such file"
-                for p in missing
-            )
-        )
+    unreadable = [problem for p in args.paths if (problem := _not_a_file(p))]
+    if unreadable:
+        raise UsageError("; ".join(unreadable))
     if args.no_import:
         return _validate_without_imports(args)
     try:
         taxonomy = load(*args.paths)
     except MappingError as error:
+        count = len(error.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''}"
         if args.json:
-            _print_json({"ok": False, "files": list(args.paths), "problems": list(error.problems)})
+            _print_json(
+                {"ok": False, "error": summary, "files": list(args.paths), "problems": list(error.problems)}
+            )
         else:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
-            count = len(error.problems)
-            print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(summary, file=sys.stderr)
         return 1
     classes, codes = len(taxonomy.qualified_names), _code_count(taxonomy)
     extends = taxonomy.extends
@@ -226,10 +296,12 @@ def _validate_without_imports(args: argparse.Namespace) -> int:
 
     reserved = frozenset(n for n in dir(Taxonomy) if not n.startswith("_"))  # as load() reserves
     found = check_without_imports(list(args.paths), reserved=reserved, find_base=taxonomy_of)
+    count = len(found.problems)
+    summary = f"{count} problem{'s' if count != 1 else ''}"
     if args.json:
         document: dict[str, object] = {"ok": not found.problems, "files": list(args.paths)}
         if found.problems:
-            document["problems"] = found.problems
+            document.update(error=summary, problems=found.problems)
         else:
             document.update(
                 taxonomy=found.taxonomy, extends=found.extends, classes=found.classes, codes=found.codes
@@ -241,8 +313,7 @@ def _validate_without_imports(args: argparse.Namespace) -> int:
         for problem in found.problems:
             print(problem, file=sys.stderr)
         if found.problems:
-            count = len(found.problems)
-            print(f"{count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(summary, file=sys.stderr)
         else:
             base = f" (extends {found.extends})" if found.extends else ""
             print(
@@ -493,8 +564,11 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _stubs(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output}: not a folder; --output names the folder to write the stubs below")
     taxonomy = _taxonomy(args.taxonomy)
-    written = write_stubs(taxonomy, Path(args.output))
+    written = write_stubs(taxonomy, output)
     count = len(written)
     print(f"wrote {count} stub file{'s' if count != 1 else ''} for taxonomy {taxonomy.name!r}:")
     for path in written:
@@ -512,13 +586,19 @@ def _import_botocore(args: argparse.Namespace) -> int:
             f"the shipped {shipped} belongs to the installed package; "
             "name the file to write with --output (a checkout's mappings/aws/botocore.yaml, or your own)"
         )
-    installed = _importer.botocore_rows()
     target = Path(args.output) if args.output is not None else shipped
+    if args.check:  # what is wrong with the file, before botocore's models are read
+        problem = _not_a_file(target)
+        if problem and not target.exists():  # it differs from every row: the check fails
+            raise UsageError(f"{problem}; run `awserrors import-botocore` to write it", status=1)
+        if problem:
+            raise UsageError(problem)
+        committed = _importer.read_rows(target)
+    elif not target.parent.is_dir():
+        raise UsageError(f"{target}: no folder {target.parent} to write it in")
+    installed = _importer.botocore_rows()
     if args.check:
-        if not target.is_file():
-            print(f"{target}: missing; run `awserrors import-botocore` to write it", file=sys.stderr)
-            return 1
-        lines = _importer.drift(_importer.read_rows(target), installed)
+        lines = _importer.drift(committed, installed)
         for line in lines:
             print(line)
         shapes = sum(len(rows) for rows in installed.values())
@@ -530,8 +610,8 @@ def _import_botocore(args: argparse.Namespace) -> int:
         return 1 if lines else 0
     target.write_text(_importer.render(installed, botocore.__version__), encoding="utf-8")
     shapes = sum(len(rows) for rows in installed.values())
-    version = botocore.__version__
-    print(f"wrote {target}: {len(installed)} services, {shapes} error shapes (botocore {version})")
+    version, shown = botocore.__version__, _shown(str(target))
+    print(f"wrote {shown}: {len(installed)} services, {shapes} error shapes (botocore {version})")
     return 0
 
 
@@ -585,10 +665,10 @@ TAXONOMY_HELP = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="awserrors",
         description="Error classes for every AWS error code, from YAML mapping tables.",
-        epilog="Exit status: 0 ok, 1 a check failed, 2 a usage error. See docs/cli.md.",
+        epilog="Exit status 0 ok, 1 check failed, 2 usage error, 3 a bug. See docs/cli.md.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -599,7 +679,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary and exits 0 when they are valid; prints every problem (file:line:column) to "
         "stderr and exits 1 when not.",
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="a mapping YAML file")
+    validate.add_argument("paths", nargs="+", type=_given, metavar="PATH", help="a mapping YAML file")
     validate.add_argument("--json", action="store_true", help="print a JSON object")
     validate.add_argument(
         "--no-import",
@@ -617,10 +697,10 @@ def build_parser() -> argparse.ArgumentParser:
         "ancestry, category, retryable and throttling flags, and the YAML line that declares it.",
     )
     lookup.add_argument("code", metavar="CODE", help="the error code (Error.Code)")
-    lookup.add_argument("--service", help="the botocore service name (dynamodb, s3, lambda, ...)")
+    lookup.add_argument("--service", type=_given, help="the botocore service name (dynamodb, s3, lambda...)")
     lookup.add_argument("--status", type=_status, metavar="N", help="the HTTP status")
     lookup.add_argument("--operation", metavar="O", help="the operation (PutItem or put_item)")
-    lookup.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    lookup.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
     lookup.add_argument("--json", action="store_true", help="print a JSON object")
     lookup.set_defaults(run=_lookup)
 
@@ -633,8 +713,10 @@ def build_parser() -> argparse.ArgumentParser:
         "HTTP status, an operation, or the root class). Codes the taxonomy maps for a service that "
         "botocore does not model are listed as 'documented, not modeled' (not an error).",
     )
-    coverage.add_argument("--service", help="only this service (default: the taxonomy's, else all)")
-    coverage.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    coverage.add_argument(
+        "--service", type=_given, help="only this service (default: the taxonomy's, or all)"
+    )
+    coverage.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
     coverage.add_argument("--fail-on-gaps", action="store_true", help="exit 1 when any code is unmapped")
     coverage.add_argument("--json", action="store_true", help="print a JSON object")
     coverage.set_defaults(run=_coverage)
@@ -646,8 +728,8 @@ def build_parser() -> argparse.ArgumentParser:
         "then the codes for every service ('*'). An 'operation' column appears when the taxonomy "
         "maps codes for single operations.",
     )
-    catalog.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
-    catalog.add_argument("--service", help="only this service's rows")
+    catalog.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
+    catalog.add_argument("--service", type=_given, help="only this service's rows")
     output = catalog.add_mutually_exclusive_group()
     output.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
     output.add_argument("--json", action="store_true", help="print a JSON array of row objects")
@@ -659,8 +741,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write .pyi stubs for the taxonomy's generated modules, so type checkers and "
         "editors see its classes.",
     )
-    stubs.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
-    stubs.add_argument("--output", metavar="DIR", default="typings", help="the folder (default: typings)")
+    stubs.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
+    stubs.add_argument(
+        "--output", type=_given, metavar="DIR", default="typings", help="the folder (default: typings)"
+    )
     stubs.set_defaults(run=_stubs)
 
     cache = commands.add_parser(
@@ -672,7 +756,7 @@ def build_parser() -> argparse.ArgumentParser:
         "taxonomy of your own, of the __awserrors_cache__ folder beside its YAML; an installed "
         "package's prebuilt tables are left alone.",
     )
-    cache.add_argument("--taxonomy", metavar="T", help=TAXONOMY_HELP)
+    cache.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
     cache.add_argument("--clear", action="store_true", help="delete the cache files")
     cache.add_argument("--json", action="store_true", help="print a JSON object")
     cache.set_defaults(run=_cache)
@@ -685,6 +769,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument(
         "--output",
+        type=_given,
         help="the file to write or check (default: the checkout's mappings/aws/botocore.yaml; "
         "required to write when awserrors is installed as a package)",
     )
@@ -694,19 +779,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    as_json = bool(getattr(args, "json", False))
+    """Run the command ``argv`` names; its exit status.  The one place errors become one line."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    prog, as_json, args = "awserrors", _wants_json(argv), argparse.Namespace()
     try:
+        args, unknown = build_parser().parse_known_args(argv)
+        prog, as_json = f"awserrors {args.command}", bool(getattr(args, "json", False))
+        if unknown:  # said by the command's parser, as argparse says it by the top one's
+            raise _BadArguments(prog, f"unrecognized arguments: {' '.join(unknown)}")
         return int(args.run(args))
-    except UsageError as error:
-        return _fail(args.command, str(error), 2, as_json)
-    except MappingError as error:
+    except UsageError as error:  # argparse's complaints (_BadArguments) name their parser
+        return _fail(getattr(error, "prog", prog), str(error), error.status, as_json)
+    except MappingError as error:  # a YAML that does not load: each problem, then one line
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        if as_json:  # exactly one JSON document on stdout, errors included
-            _print_json({"error": "the taxonomy's YAML does not load", "problems": list(error.problems)})
-        print(f"awserrors {args.command}: the taxonomy's YAML does not load", file=sys.stderr)
-        return 1
+        count = len(error.problems)
+        if args.command == "import-botocore":  # the file --check reads
+            what = args.output or "mappings/aws/botocore.yaml"
+        else:
+            what = getattr(args, "taxonomy", None) or "aws"  # the other commands name it by --taxonomy
+        message = f"{what}: the YAML does not load ({count} problem{'s' if count != 1 else ''})"
+        return _fail(prog, message, 1, as_json, problems=list(error.problems))
     except BrokenPipeError:
         # The reader left early (awserrors catalog | head): stop quietly, as the
         # Python documentation recommends, so that exiting does not complain again.
@@ -718,12 +811,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as error:  # a file or folder that cannot be read or written
         where = f"{error.filename}: " if error.filename else ""
-        return _fail(args.command, f"{where}{error.strerror or error}", 2, as_json)
+        return _fail(prog, f"{where}{error.strerror or error}", 2, as_json)
+    except KeyboardInterrupt:
+        return _fail(prog, "interrupted", 130, as_json)
+    except Exception as error:  # a bug: one line all the same, the traceback on request
+        if os.environ.get("AWSERRORS_TRACEBACK"):
+            raise
+        return _fail(
+            prog,
+            f"unexpected {type(error).__name__}: {error} (set AWSERRORS_TRACEBACK=1 to see the traceback)",
+            3,
+            as_json,
+        )
 
 
-def _fail(command: str, message: str, status: int, as_json: bool) -> int:
+def _wants_json(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for --json (argparse takes a prefix such as --js), before it is parsed."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return any(len(word) >= 3 and "--json".startswith(word) for word in options)
+
+
+def _fail(prog: str, message: str, status: int, as_json: bool, **more: object) -> int:
     """Say what went wrong in one line on stderr (and as ``{"error": ...}`` with --json)."""
-    if as_json:
-        _print_json({"error": message})
-    print(f"awserrors {command}: error: {message}", file=sys.stderr)
+    message = " ".join(message.split())  # one line, whatever the exception said
+    if as_json:  # exactly one JSON document on stdout, errors included
+        _print_json({"error": message, **more})
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return status

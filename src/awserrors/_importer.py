@@ -18,6 +18,9 @@ from typing import Any
 import yaml
 
 from awserrors._botocore_models import available_services, error_shapes
+from awserrors._errors import MappingError
+from awserrors._spec import Problem
+from awserrors._yaml import read_file
 
 Rows = dict[str, dict[str, dict[str, Any]]]
 """service -> row name -> fields (code, legacy_code, http_status, fault, retryable, throttling)."""
@@ -77,13 +80,23 @@ def render(rows: Rows, version: str) -> str:
 
 
 def read_rows(path: Path) -> Rows:
-    """The rows of a file ``render`` wrote."""
-    with path.open(encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {
-        service: {name: dict(fields or {}) for name, fields in service_rows.items()}
-        for service, service_rows in (data.get("services") or {}).items()
-    }
+    """The rows of a file ``render`` wrote.
+
+    Raises MappingError, its problems at file:line:column, for a file that is not
+    such a file (not UTF-8, not YAML, not a mapping of services to rows).
+    """
+    try:
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return {
+            service: {name: dict(fields or {}) for name, fields in service_rows.items()}
+            for service, service_rows in (data.get("services") or {}).items()
+        }
+    except (UnicodeDecodeError, yaml.YAMLError, AttributeError, TypeError, ValueError) as error:
+        problems: list[Problem] = []
+        read_file(path, problems)  # the loader's words and place for what is wrong
+        fallback = f"{path}:1:1: (file): not the rows `awserrors import-botocore` writes ({error})"
+        raise MappingError(problems or [fallback]) from None
 
 
 def drift(committed: Rows, installed: Rows) -> list[str]:

@@ -221,7 +221,7 @@ def _loaded_module_names(files: list[str]) -> tuple[str, str]:
             with open(path, "rb") as stream:
                 content = zlib.crc32(stream.read(), content)
         except OSError:  # the loader reports it
-            content = zlib.crc32(path.encode(), content)
+            content = zlib.crc32(os.fsencode(path), content)
     key = f"{content:08x}"
     name, alias = f"{LOADED}.{stem}", f"{LOADED}.{stem}_{key}"
     if _loaded.setdefault(name, key) != key:

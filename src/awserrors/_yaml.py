@@ -474,8 +474,18 @@ def read_file(path: Path, problems: list[Problem]) -> MappingFile | None:
             detail += ")"
         reader.problem(where, "(syntax)", f"invalid YAML: {detail}")
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; PyYAML says it in two lines
+        ahead = text[: max(text.find(chr(exc.character)), 0)]  # the reader stops at the first one
+        line, column = ahead.count("\n") + 1, len(ahead) - (ahead.rfind("\n") + 1) + 1
+        reader.problem(
+            Location(str(path), line, column),
+            "(syntax)",
+            f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}",
+        )
+        return None
     except yaml.YAMLError as exc:
-        reader.problem(Location(str(path), 1, 1), "(syntax)", f"invalid YAML: {exc}")
+        detail = " ".join(str(exc).split())  # one line
+        reader.problem(Location(str(path), 1, 1), "(syntax)", f"invalid YAML: {detail}")
         return None
     return reader.read(root)
 
