@@ -13,6 +13,8 @@ import sys
 import threading
 from collections.abc import Mapping
 
+from awserrors._errors import category_of
+from awserrors._lookup import retry_advice
 from awserrors._rules import service_module_name
 from awserrors._tables import ClassRow, Tables, class_row, import_object
 
@@ -99,7 +101,7 @@ class ClassMaker:
         service = self._service_of(namespace)
         if service is None:
             return _row_doc(namespace, row, bases)
-        return _ModelDoc(service, row.code, _row_doc(namespace, row, bases), self.module)
+        return _ModelDoc(service, row.code, _row_doc(namespace, row, bases))
 
     def _base(self, name: str, tables: Tables) -> type:
         """A base by its name in the tables (``Name``, ``codes:Name``), else by import path."""
@@ -186,21 +188,21 @@ class _ModelDoc:
     holds, so ``cls.__doc__`` and ``error.__doc__`` are the text.)
     """
 
-    __slots__ = ("code", "fallback", "module", "service", "text")
+    __slots__ = ("code", "fallback", "service", "text")
 
-    def __init__(self, service: str, code: str, fallback: str, module: str) -> None:
-        self.service, self.code, self.fallback, self.module = service, code, fallback, module
+    def __init__(self, service: str, code: str, fallback: str) -> None:
+        self.service, self.code, self.fallback = service, code, fallback
         self.text: str | None = None
 
     def __get__(self, instance: object, owner: type | None = None) -> str:
         text = self.text
         if text is None:
             cls = owner if owner is not None else type(instance)
-            text = self.text = service_doc(self.service, self.code, cls, self.module) or self.fallback
+            text = self.text = service_doc(self.service, self.code, cls) or self.fallback
         return text
 
 
-def service_doc(service: str, code: str, cls: type, module: str) -> str | None:
+def service_doc(service: str, code: str, cls: type) -> str | None:
     """The docstring of ``service``'s class for ``code``: the model's meaning of the error
     shape, then its category, status and retry advice; None when the installed botocore does
     not model the code (or the service)."""
@@ -216,19 +218,14 @@ def service_doc(service: str, code: str, cls: type, module: str) -> str | None:
         return None
     if meaning is None:
         return None
-    category = next((b for b in cls.__mro__[1:] if b.__module__ == module), None)
+    category = category_of(cls)
     status = getattr(cls, "default_status", None)
     place = f"The {service} error {code}" + (f" (HTTP {status})" if status else "")
     if category is not None:
-        place += f", a {category.__qualname__}"
+        place += f", a {category}"
     parent = cls.__mro__[1]
     place += f"; see also {parent.__module__}.{parent.__qualname__}."
-    if getattr(cls, "throttling", False):
-        advice = "Retryable, a throttle: retry with exponential backoff and jitter, and slow down."
-    elif getattr(cls, "retryable", False):
-        advice = "Retryable: the same request can succeed later; retry with backoff."
-    else:
-        advice = "Not retryable: the same request fails the same way until something changes."
+    advice = retry_advice(bool(getattr(cls, "retryable", False)), bool(getattr(cls, "throttling", False)))
     return f"{meaning}\n\n{place}\n{advice}"
 
 

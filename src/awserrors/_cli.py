@@ -29,7 +29,7 @@ from awserrors import _importer
 from awserrors._botocore_models import available_services, error_shapes
 from awserrors._cache import cache_folders, clear_cache
 from awserrors._errors import MappingError, TaxonomyClientError, category_of
-from awserrors._lookup import Rule
+from awserrors._lookup import Rule, retry_advice
 from awserrors._modules import load, mappings_dir
 from awserrors._shipped import SHIPPED as _SHIPPED
 from awserrors._stubs import write_stubs
@@ -342,6 +342,7 @@ def _lookup(args: argparse.Namespace) -> int:
         }
         suggestions = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
     retryable, throttling = found.retryable, found.throttling
+    meaning, operations = _meaning_and_operations(taxonomy, cls, code, args.service)
     document = {
         "taxonomy": taxonomy.name,
         "code": code,
@@ -358,6 +359,9 @@ def _lookup(args: argparse.Namespace) -> int:
         "file": _display_path(found.file) if found.file is not None else None,
         "line": found.line,
         "did_you_mean": suggestions,
+        "meaning": meaning,
+        "operations": operations,
+        "advice": retry_advice(retryable, throttling),
     }
     if args.json:
         _print_json(document)
@@ -369,6 +373,7 @@ def _lookup(args: argparse.Namespace) -> int:
     ancestry = document["ancestry"]
     lines = [
         f"code:        {code or '(none)'}" + (f" ({', '.join(asked)})" if asked else ""),
+        *([f"meaning:     {meaning}"] if meaning else []),
         f"class:       {document['class']}",
         f"picked by:   {found.rule.label}",
         f"ancestry:    {ancestry[0]}",
@@ -378,11 +383,34 @@ def _lookup(args: argparse.Namespace) -> int:
         f"throttling:  {throttling}",
         f"http status: {document['http_status'] if document['http_status'] is not None else '-'}",
         f"declared:    {declared}",
+        f"advice:      {document['advice']}",
     ]
+    if operations is not None:
+        shown = ", ".join(operations[:_OPERATIONS_SHOWN]) if operations else "none of its operations"
+        more = len(operations) - _OPERATIONS_SHOWN
+        lines.append(f"raised by:   {shown}" + (f" and {more} more (--json lists them)" if more > 0 else ""))
     if suggestions:
         lines.append(f"did you mean: {', '.join(suggestions)}")
     print("\n".join(lines))
     return 0
+
+
+#: Operations ``lookup`` lists before "and N more".
+_OPERATIONS_SHOWN = 8
+
+
+def _meaning_and_operations(
+    taxonomy: Taxonomy, cls: type, code: str | None, service: str | None
+) -> tuple[str | None, list[str] | None]:
+    """What the error means (the first paragraph of its class's docstring: for a service's
+    class, the installed botocore model's words) and, with a service botocore models, the
+    operations that can fail with the code (None without one)."""
+    doc = cls.__doc__ or ""
+    meaning = " ".join(doc.split("\n\n")[0].split()) or None
+    operations = None
+    if code and service and service in available_services():
+        operations = list(taxonomy.operations_raising(code, service=service))
+    return meaning, operations
 
 
 # --- coverage -------------------------------------------------------------------------

@@ -90,6 +90,15 @@ class Lookup(Record):
         return f"{self.file}:{self.line}" if self.file is not None else None
 
 
+def retry_advice(retryable: bool, throttling: bool) -> str:
+    """What to do about an error with these flags, in one sentence (docstrings, ``awserrors lookup``)."""
+    if throttling:
+        return "Retryable, a throttle: retry with exponential backoff and jitter, and slow down."
+    if retryable:
+        return "Retryable: the same request can succeed later; retry with backoff."
+    return "Not retryable: the same request fails the same way until something changes."
+
+
 def status_from_codes(codes: list[str]) -> int | None:
     """The HTTP status a HEAD request's error carries as its code ("404"), if a code is one."""
     for code in codes:
@@ -116,4 +125,4 @@ class Mapped(Record):
     status: int | None = None
 
 
-__all__ = ["Flags", "Lookup", "Mapped", "Rule", "status_from_codes"]
+__all__ = ["Flags", "Lookup", "Mapped", "Rule", "retry_advice", "status_from_codes"]
