@@ -29,6 +29,7 @@ import pytest
 import awserrors
 import botocore_checks
 from awserrors import __main__ as cli
+from awserrors import _botocore_models
 from awserrors.taxonomies import devops_agent, ec2_client
 
 AWS_DIR = awserrors.mappings_dir() / "aws"
@@ -151,9 +152,17 @@ def test_lookup_a_service_row(capsys: Any) -> None:
     status, out, err = run(capsys, "lookup", "ConditionalCheckFailedException", "--service", "dynamodb")
     assert (0, "") == (status, err)
     lines = out.splitlines()
-    declared = lines.pop()
+    raised_by, advice, declared = lines.pop(), lines.pop(), lines.pop()
+    meaning = _botocore_models.shape_documentation("dynamodb", "ConditionalCheckFailedException")
+    operations = awserrors.operations_raising("ConditionalCheckFailedException", service="dynamodb")
+    assert f"raised by:   {', '.join(operations)}" == raised_by and "PutItem" in operations
+    assert (
+        advice
+        == "advice:      " + "Not retryable: the same request fails the same way until something changes."
+    )
     assert [
         "code:        ConditionalCheckFailedException (service dynamodb)",
+        f"meaning:     {meaning}",
         "class:       awserrors.services.dynamodb.ConditionalCheckFailedException",
         "picked by:   the code, as the service's own class",
         "ancestry:    awserrors.services.dynamodb.ConditionalCheckFailedException",
@@ -200,8 +209,27 @@ def test_lookup_json(capsys: Any) -> None:
         "http_status": None,
         "line": yaml_line(AWS_DIR / "botocore.yaml", "dynamodb", "ConditionalCheckFailedException"),
         "did_you_mean": [],
+        "meaning": _botocore_models.shape_documentation("dynamodb", "ConditionalCheckFailedException"),
+        "operations": ["DeleteItem", "ExecuteStatement", "PutItem", "UpdateItem"],
+        "advice": "Not retryable: the same request fails the same way until something changes.",
     } == {k: v for k, v in document.items() if k != "file"}
     assert Path(document["file"]).resolve() == (AWS_DIR / "botocore.yaml").resolve()
+    assert document["operations"] == list(awserrors.operations_raising(document["code"], service="dynamodb"))
+
+
+def test_lookup_lists_a_few_operations_and_json_all_of_them(capsys: Any) -> None:
+    """A throttle any operation can meet: every operation of the service raises it."""
+    everything = awserrors.operations_raising("ThrottlingException", service="sqs")
+    assert len(everything) > 8
+    status, out, _ = run(capsys, "lookup", "ThrottlingException", "--service", "sqs")
+    [line] = [x for x in out.splitlines() if x.startswith("raised by:")]
+    assert 0 == status
+    shown, more = ", ".join(everything[:8]), len(everything) - 8
+    assert line == f"raised by:   {shown} and {more} more (--json lists them)"
+    document = run_json(capsys, "lookup", "ThrottlingException", "--service", "sqs")
+    assert document["operations"] == list(everything)
+    assert document["advice"].startswith("Retryable, a throttle")
+    assert run_json(capsys, "lookup", "ThrottlingException")["operations"] is None  # no service: no list
 
 
 def test_lookup_a_code_without_service(capsys: Any) -> None:
@@ -1042,7 +1070,8 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path, capsys: Any, monkeypatch: 
     assert (0, "") == (status, err)
     line = GOOD.splitlines().index("      QuotaError:") + 1
     # Printed as stderr prints it, so that a strict UTF-8 stdout can take it.
-    assert f"declared:    badinput_\\xffname.yaml:{line}" == out.splitlines()[-1]
+    [declared] = [x for x in out.splitlines() if x.startswith("declared:")]
+    assert f"declared:    badinput_\\xffname.yaml:{line}" == declared
 
 
 def test_a_bug_shows_its_traceback_on_request(

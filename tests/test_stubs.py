@@ -134,8 +134,23 @@ def test_the_aws_stub_declares_every_class_with_its_bases() -> None:
     codes = (SITE / "awserrors" / "codes.pyi").read_text(encoding="utf-8")
     assert "class ThrottlingException(awserrors._aws.ThrottlingError): ..." in codes
     dynamodb = (SITE / "awserrors" / "services" / "dynamodb.pyi").read_text(encoding="utf-8")
-    wrapped = "(\n    awserrors.codes.ConditionalCheckFailedException,\n): ..."
+    wrapped = '(\n    awserrors.codes.ConditionalCheckFailedException,\n):\n    """'
     assert f"class ConditionalCheckFailedException{wrapped}" in dynamodb
+    # A service's class carries what the model of the botocore the wheel was built with says.
+    doc = class_docstrings(dynamodb)["ConditionalCheckFailedException"]
+    assert doc.startswith("A condition specified in the operation failed")
+    assert doc.endswith("Not retryable: the same request fails the same way until something changes.")
+
+
+def class_docstrings(stub: str) -> dict[str, str]:
+    """Each class of a stub and its docstring, whitespace folded ('' for none)."""
+    import ast
+
+    return {
+        node.name: " ".join((ast.get_docstring(node) or "").split())
+        for node in ast.parse(stub).body
+        if isinstance(node, ast.ClassDef)
+    }
 
 
 def test_the_lookups_in_the_stubs_have_the_taxonomy_methods_signatures() -> None:
@@ -445,7 +460,8 @@ def test_stubs_of_a_loaded_taxonomy(tmp_path: Path) -> None:
         """)
         == files["awserrors/loaded/shop/codes.pyi"]
     )
-    assert (
+    dynamodb = files["awserrors/loaded/shop/services/dynamodb.pyi"]
+    assert dynamodb.startswith(
         textwrap.dedent("""\
         # Generated for awserrors.loaded.shop by awserrors.write_stubs; do not edit.
 
@@ -453,10 +469,13 @@ def test_stubs_of_a_loaded_taxonomy(tmp_path: Path) -> None:
 
         class ProvisionedThroughputExceededException(
             awserrors.loaded.shop.codes.ProvisionedThroughputExceededException,
-        ): ...
+        ):
         """)
-        == files["awserrors/loaded/shop/services/dynamodb.pyi"]
     )
+    # The docstring is the class's own: the installed botocore model's words, then its place.
+    live = taxonomy.get_class("services.dynamodb:ProvisionedThroughputExceededException").__doc__ or ""
+    assert class_docstrings(dynamodb) == {"ProvisionedThroughputExceededException": " ".join(live.split())}
+    assert not live.startswith("The AWS error code")
 
     output = tmp_path / "typings"
     written = write_stubs(taxonomy, output)
