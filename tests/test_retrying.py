@@ -27,18 +27,20 @@ from loopback import (
     aws_env_fixture,  # noqa: F401  (the "aws_env" fixture)
     case,
     json_ok,
+    s3_error,
     server_fixture,  # noqa: F401  (the "server" fixture)
 )
 
 RECIPES = Path(__file__).resolve().parents[1] / "docs" / "recipes.md"
 INSTALL = "Install into a session"
+HEAD = "One except for a missing S3 object"
 TRANSLATED = "Translate without installing"
 TENACITY = "Retry with tenacity"
 STAMINA = "Retry with stamina"
 RETRY_AFTER = "Wait as long as AWS asks: retry_after"
 OWN_TAXONOMY = "Write your own taxonomy"
 TRAVEL = "Carry errors across processes"
-TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY, TRAVEL)
+TESTED = (INSTALL, HEAD, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY, TRAVEL)
 
 DYNAMODB = case("dynamodb-json")
 SQS = case("sqs-query-compatible")
@@ -83,6 +85,25 @@ def test_recipe_install(aws_env: Loopback) -> None:
         find_order("42")
     assert isinstance(info.value, ClientError)
     assert info.value.response["Error"]["Code"] == "ValidationException"
+    assert aws_env.count == 3
+    awserrors.uninstall(recipe["session"])
+
+
+# --- HEAD ---------------------------------------------------------------------------------
+
+
+def test_recipe_head_object_on_a_missing_key(aws_env: Loopback) -> None:
+    denied = s3_error("AccessDenied", "", status=403, head=True)
+    aws_env.answer(case("s3-head").error(), Answer(200, {"Content-Length": "5", "ETag": '"x"'}), denied)
+    recipe = run_recipe(HEAD)
+    object_exists, s3 = recipe["object_exists"], recipe["s3"]
+
+    assert object_exists("bucket", "missing") is False  # a bodiless 404: code "404"
+    assert object_exists("bucket", "there") is True
+    with pytest.raises(awserrors.AccessDeniedError) as info:  # anything else still escapes
+        object_exists("bucket", "theirs")
+    assert isinstance(info.value, awserrors.services.s3.AccessDenied)  # type: ignore[attr-defined]
+    assert not isinstance(info.value, s3.exceptions.NoSuchKey)
     assert aws_env.count == 3
     awserrors.uninstall(recipe["session"])
 

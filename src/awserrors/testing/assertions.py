@@ -244,7 +244,12 @@ def _check_target(
     how = _mapping.describe_rule(
         rule, codes=arrived, operation=sent.lookup_operation or sent.operation, status=sent.http_status
     )
-    note = "; a HEAD request's answer has no body, so the code never arrives" if sent.head else ""
+    note = (
+        "; a HEAD request's answer has no body, so the code never arrives (map the operation's "
+        "status instead: operation_statuses)"
+        if sent.head
+        else ""
+    )
     return (
         f"  {_mapping.label(target)} -> {target.class_name}: sent by {sent.service} {sent.operation} "
         f"(HTTP {sent.http_status}), arrived as code {', '.join(map(repr, arrived)) or 'none'}, "
