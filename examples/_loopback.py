@@ -358,6 +358,14 @@ class Case:
     throttle: Callable[[], Answer]
     server_error: Callable[[], Answer]
     bad_request: Callable[[], Answer]
+    #: botocore's modeled class the error also derives from after install when the wire
+    #: carries no code to name it (a HEAD answer: the operation's status names it), or None
+    modeled_after_install: str | None = None
+
+    @property
+    def caught_as(self) -> str | None:
+        """The ``client.exceptions.<name>`` that catches the error after install, if any."""
+        return self.modeled or self.modeled_after_install
 
     def call(self, client: Any) -> Any:
         return getattr(client, self.method)(**self.params)
@@ -457,10 +465,11 @@ CASES: tuple[Case, ...] = (
     Case(
         "s3-head", "s3", "rest-xml", "head_object", {"Bucket": "bucket", "Key": "missing"},
         lambda: s3_error("NoSuchKey", "", status=404, head=True),
-        None, "NotFoundError", "NotFoundError",
+        None, "services.s3.NoSuchKey", "NotFoundError",
         throttle=lambda: s3_error("SlowDown", "", status=503, head=True),
         server_error=lambda: s3_error("InternalError", "", status=500, head=True),
         bad_request=lambda: s3_error("BadRequest", "", status=400, head=True),
+        modeled_after_install="NoSuchKey",
     ),
     Case(
         "lambda-rest-json", "lambda", "rest-json", "get_function", {"FunctionName": "missing"},

@@ -67,15 +67,15 @@ def installed_clients(server: Loopback) -> None:
         ours = raised(lambda client=after, c=c: c.call(client))
 
         clauses = {"ClientError": ClientError}
-        if c.modeled is not None:
-            clauses[f"client.exceptions.{c.modeled}"] = getattr(after.exceptions, c.modeled)
+        if c.caught_as is not None:
+            clauses[f"client.exceptions.{c.caught_as}"] = getattr(after.exceptions, c.caught_as)
         clauses[f"awserrors.{category(type(ours))}"] = getattr(awserrors, category(type(ours)))
         caught = [f"except {text}" for text, clause in clauses.items() if catches(clause, ours)]
         operation = theirs.operation_name
         print(f"{c.service}.{c.method}()  [{c.protocol}, {operation}]")
         print(f"  wire code       {theirs.response['Error']['Code']!r}, HTTP {answer.status}")
         print(f"  before install  {name(type(theirs))}")
-        also = f" (and botocore's {c.modeled})" if c.modeled else ""
+        also = f" (and botocore's {c.caught_as})" if c.caught_as else ""
         print(f"  after install   {name(type(ours))}{also}")
         print(
             f"  category        awserrors.{category(type(ours))}   retryable={awserrors.is_retryable(ours)}"

@@ -452,6 +452,77 @@ def test_documented_choices() -> None:
     assert isinstance(head, awserrors.NotFoundError) and not awserrors.is_retryable(head)
 
 
+def curated_operation_statuses() -> list[tuple[str, str, str, int]]:
+    """(service, row, operation, status) of every ``operation_statuses`` of curated.yaml's rows."""
+    found = []
+    for service, service_rows in (safe_load(AWS_DIR / "curated.yaml").get("services") or {}).items():
+        for name, fields in service_rows.items():
+            for operation, statuses in ((fields or {}).get("operation_statuses") or {}).items():
+                for status in statuses if isinstance(statuses, list) else [statuses]:
+                    found.append((service, name, operation, status))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("service", "name", "operation", "status"),
+    [pytest.param(*row, id=f"{row[2]}-{row[3]}") for row in curated_operation_statuses()],
+)
+def test_every_curated_operation_status_lands_on_its_service_class(
+    service: str, name: str, operation: str, status: int
+) -> None:
+    """A real error of the operation (S3's HEAD answers carry no body: botocore's code is the
+    status), converted with and without the service, lands on the row's service class."""
+    from awserrors.testing import make_client_error
+
+    expected = service_class(service, name)
+    error = make_client_error(str(status), service=service, operation=operation)
+    wire = (error.response["Error"]["Code"], error.response["ResponseMetadata"]["HTTPStatusCode"])
+    assert (str(status), status) == wire
+    for lookup_service in (None, service):
+        assert expected is type(awserrors.handle_client_error(error, service=lookup_service))
+        found = awserrors.aws.explain(str(status), operation=operation, service=lookup_service)
+        assert (expected, awserrors.Rule.OPERATION_STATUS) == (found.cls, found.rule)
+    assert expected is awserrors.exception_class_for(str(status), operation=operation)
+
+
+def test_s3_head_answers_name_what_was_not_found() -> None:
+    """The curated choices for S3's HEAD operations, as docs/aws-taxonomy.md states them."""
+    from awserrors.services import s3
+    from awserrors.testing import make_client_error
+
+    assert {
+        ("HeadObject", 404): s3.NoSuchKey,
+        ("HeadBucket", 404): s3.NoSuchBucket,
+        ("HeadObject", 403): s3.AccessDenied,
+        ("HeadBucket", 403): s3.AccessDenied,
+        ("HeadObject", 301): s3.PermanentRedirect,
+        ("HeadBucket", 301): s3.PermanentRedirect,
+    } == {
+        (operation, status): service_class(svc, name)
+        for svc, name, operation, status in curated_operation_statuses()
+    }
+    # A HeadObject on a missing bucket is the same bodiless 404: NoSuchKey, a NotFoundError either way.
+    missing_bucket = awserrors.handle_client_error(
+        make_client_error("NoSuchBucket", service="s3", operation="HeadObject")
+    )
+    assert ("404", s3.NoSuchKey) == (missing_bucket.error_code, type(missing_bucket))
+    assert isinstance(missing_bucket, awserrors.NotFoundError)
+    assert not awserrors.is_retryable(missing_bucket)
+    assert issubclass(s3.NoSuchBucket, awserrors.NotFoundError)
+    assert issubclass(s3.AccessDenied, awserrors.AccessDeniedError)
+    # A HEAD 400 names nothing: the status rule decides, as for any operation.
+    bad = awserrors.aws.explain("400", operation="HeadObject", service="s3")
+    assert (awserrors.InvalidRequestError, awserrors.Rule.STATUS) == (bad.cls, bad.rule)
+    converted = awserrors.handle_client_error(make_client_error("400", service="s3", operation="HeadObject"))
+    assert awserrors.InvalidRequestError is type(converted)
+    # A 404 of another operation, with no code it maps, is placed by the category rules.
+    other = awserrors.aws.explain("404", operation="GetObject", service="s3")
+    assert (awserrors.NotFoundError, awserrors.Rule.CATEGORY) == (other.cls, other.rule)
+    # A code that arrives (not a HEAD answer) still decides.
+    coded = awserrors.aws.explain("NoSuchBucket", operation="HeadObject", http_status=404, service="s3")
+    assert (s3.NoSuchBucket, awserrors.Rule.SERVICE_CODE) == (coded.cls, coded.rule)
+
+
 def test_botocore_standard_mode_throttling_codes_are_throttling_errors() -> None:
     failures = []
     for code in ThrottledRetryableChecker._THROTTLED_ERROR_CODES:
@@ -664,22 +735,33 @@ def test_curated_rows_survive_a_reimport(
     curated_rows = [(s, n, f) for s, rows in (curated.get("services") or {}).items() for n, f in rows.items()]
     expected = ("sts", "IDPCommunicationErrorException", {"retryable": True, "category": "ServerError"})
     assert expected in curated_rows
-    missing = [(s, n) for s, n, _ in curated_rows if n not in installed_rows.get(s, {})]
+    # The rows the other shipped files add (s3.yaml's PermanentRedirect) are no botocore shapes.
+    others = [
+        AWS_DIR / name
+        for name in awserrors.AWS_MAPPINGS
+        if name not in ("categories.yaml", "botocore.yaml", "curated.yaml")
+    ]
+    base_rows = {service: dict(rows) for service, rows in installed_rows.items()}
+    for other in others:
+        for service, rows in (safe_load(other).get("services") or {}).items():
+            for name, fields in rows.items():
+                base_rows.setdefault(service, {}).setdefault(name, fields or {})
+    missing = [(s, n) for s, n, _ in curated_rows if n not in base_rows.get(s, {})]
     if missing:
         pytest.skip(f"the installed botocore {botocore.__version__} does not model {missing}")
     fresh = tmp_path / "botocore.yaml"
     fresh.write_text(_importer.render(installed_rows, botocore.__version__), encoding="utf-8")
     assert "retryable" not in installed_rows["sts"]["IDPCommunicationErrorException"]
     monkeypatch.setenv("AWSERRORS_NO_CACHE", "1")
-    without = awserrors.load(AWS_DIR / "categories.yaml", fresh)
-    taxonomy = awserrors.load(AWS_DIR / "categories.yaml", fresh, AWS_DIR / "curated.yaml")
+    without = awserrors.load(AWS_DIR / "categories.yaml", fresh, *others)
+    taxonomy = awserrors.load(AWS_DIR / "categories.yaml", fresh, *others, AWS_DIR / "curated.yaml")
     sts = taxonomy.exception_class_for("IDPCommunicationError", service="sts")
     assert "IDPCommunicationErrorException" == sts.__qualname__
     assert sts.retryable is True
     assert without.exception_class_for("IDPCommunicationError", service="sts").retryable is False
     failures = []
     for service, name, fields in curated_rows:
-        code = installed_rows[service][name].get("code", name)
+        code = base_rows[service][name].get("code", name)
         cls = taxonomy.exception_class_for(code, service=service)
         if cls.__qualname__ != name:
             failures.append(f"{service} {name}: {code} gives {cls.__qualname__}")
@@ -694,6 +776,12 @@ def test_curated_rows_survive_a_reimport(
             failures.append(f"{service} {name}: status {cls.default_status}, curated {fields['http_status']}")
         if "doc" in fields and cls.__doc__ != fields["doc"]:
             failures.append(f"{service} {name}: doc {cls.__doc__!r}")
+        for operation, statuses in (fields.get("operation_statuses") or {}).items():
+            for status in statuses if isinstance(statuses, list) else [statuses]:
+                if taxonomy.exception_class_for(str(status), operation=operation) is not cls:
+                    failures.append(f"{service} {name}: {operation} {status} is not its class")
+                if without.exception_class_for(str(status), operation=operation) is cls:
+                    failures.append(f"{service} {name}: {operation} {status} is its class without curated")
     for code in curated.get("errors") or {}:
         if taxonomy.exception_class_for(code) is taxonomy.root:
             failures.append(f"{code}: the curated service-less row gives the root")

@@ -45,7 +45,8 @@ CATEGORY_NAMES = {
 }
 
 
-#: (service, row) of the curated choices (curated.yaml), which overlay the imported rows.
+#: (service, row) of the curated choices (curated.yaml), which overlay the imported rows (but
+#: those that only add an operation's fallback for a status: the class stays the row's own).
 CURATED = {
     (service, name)
     for service, rows in (
@@ -53,7 +54,8 @@ CURATED = {
             "services"
         ]
     ).items()
-    for name in rows
+    for name, fields in rows.items()
+    if set(fields or {}) - {"operation_statuses"}
 }
 
 

@@ -8,10 +8,11 @@ import subprocess
 import sys
 import threading
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError, ReadTimeoutError
 
 import awserrors
 from awserrors.taxonomies import devops_agent, ec2_client
@@ -133,6 +134,99 @@ def test_network_classes_are_botocore_errors() -> None:
     bare = devops_agent.TimeoutError()
     assert str(bare)
     assert devops_agent.TimeoutError is type(pickle.loads(pickle.dumps(bare)))
+
+
+def test_any_aws_error_is_the_base_of_both_aws_wide_roots() -> None:
+    """botocore issue 899: one except for a service's error and for no answer at all."""
+    base = awserrors.AnyAWSError
+    assert base.__mro__ == (base, Exception, BaseException, object)
+    assert () == base.__slots__  # a mixin: no layout of its own
+    # After botocore's classes in the MRO: their constructors, attributes and pickling win.
+    assert awserrors.AWSError.__mro__[1:4] == (awserrors.TaxonomyClientError, ClientError, base)
+    assert awserrors.NetworkError.__mro__[1:4] == (awserrors.TaxonomyNetworkError, BotoCoreError, base)
+    assert issubclass(awserrors.NetworkTimeoutError, base)
+    assert issubclass(awserrors.codes.NoSuchKey, base)  # type: ignore[attr-defined]
+    assert not issubclass(ClientError, base) and not issubclass(BotoCoreError, base)
+    # The other shipped taxonomies' roots keep their shape.
+    assert not issubclass(devops_agent.DevOpsAgentError, base)
+
+    service = ClientError(RESPONSE, "ListTasks")  # type: ignore[arg-type]
+    network = EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+    caught = []
+    for failure in (service, network):
+        try:
+            with awserrors.translated():
+                raise failure
+        except base as error:
+            caught.append(error)
+    assert [awserrors.codes.ThrottlingException, awserrors.NetworkError] == [type(e) for e in caught]  # type: ignore[attr-defined]
+    assert [service, network] == [e.__cause__ for e in caught]
+    assert all(e.retryable for e in caught)
+    assert isinstance(awserrors.handle_error(network), base)
+    assert isinstance(awserrors.handle_client_error(service), base)
+    assert not isinstance(service, base)  # botocore's own, untranslated
+
+
+def test_any_aws_error_instances_unpickle_in_a_fresh_process() -> None:
+    errors = [
+        awserrors.handle_client_error(ClientError(RESPONSE, "ListTasks")),  # type: ignore[arg-type]
+        awserrors.handle_client_error(
+            ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "HeadObject"), service="s3"
+        ),
+        awserrors.handle_error(EndpointConnectionError(endpoint_url="https://s3.amazonaws.com")),
+        awserrors.handle_error(ReadTimeoutError(endpoint_url="https://s3.amazonaws.com")),
+    ]
+    script = (
+        "import pickle, sys\n"
+        "import awserrors\n"
+        "for e in pickle.loads(sys.stdin.buffer.read()):\n"
+        "    print(type(e).__module__, type(e).__qualname__, isinstance(e, awserrors.AnyAWSError),\n"
+        "          getattr(e, 'response', e.kwargs), str(e), sep='|')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], input=pickle.dumps(errors), capture_output=True, check=True
+    )
+    state = [e.response if isinstance(e, ClientError) else e.kwargs for e in errors]  # type: ignore[attr-defined]
+    expected = [
+        f"{type(e).__module__}|{type(e).__qualname__}|True|{s}|{e}"
+        for e, s in zip(errors, state, strict=True)
+    ]
+    assert [
+        "awserrors.codes|ThrottlingException",
+        "awserrors.services.s3|NoSuchKey",
+        "awserrors|NetworkError",
+        "awserrors|NetworkTimeoutError",
+    ] == ["|".join(line.split("|")[:2]) for line in expected]
+    assert expected == result.stdout.decode().splitlines()
+
+
+def test_a_taxonomy_of_ones_own_may_share_a_base_between_its_roots(tmp_path: Path) -> None:
+    """The YAML shape of the AWS-wide roots: a second parent on each."""
+    path = tmp_path / "shared_base_roots.yaml"
+    path.write_text(
+        """\
+taxonomy: shared_base_roots
+classes:
+  AppAWSError:
+    parent: [botocore.exceptions.ClientError, awserrors.AnyAWSError]
+  AppNetworkError:
+    parent: [botocore.exceptions.BotoCoreError, awserrors.AnyAWSError]
+    exceptions: [botocore.exceptions.EndpointConnectionError]
+""",
+        encoding="utf-8",
+    )
+    taxonomy = awserrors.load(path)
+    service = taxonomy.AppAWSError
+    network = taxonomy.AppNetworkError
+    assert (awserrors.TaxonomyClientError, awserrors.AnyAWSError) == service.__bases__
+    assert (awserrors.TaxonomyNetworkError, awserrors.AnyAWSError) == network.__bases__
+    converted = [
+        taxonomy.handle_error(ClientError(RESPONSE, "ListTasks")),  # type: ignore[arg-type]
+        taxonomy.handle_error(EndpointConnectionError(endpoint_url="https://x")),
+    ]
+    assert [service, network] == [type(e) for e in converted]
+    assert all(isinstance(e, awserrors.AnyAWSError) for e in converted)
+    assert [service, network] == [type(pickle.loads(pickle.dumps(e))) for e in converted]
 
 
 def test_sixteen_threads_asking_for_a_new_class_get_one_object() -> None:

@@ -53,6 +53,7 @@ from loopback import (
     json_error,
     make_client,
     resolve,
+    s3_error,
     server_fixture,  # noqa: F401  (the "server" fixture)
 )
 
@@ -149,11 +150,12 @@ def test_install_raises_the_most_specific_class(server: Loopback, c: Case) -> No
     expected = resolve(c.expected)
     category = getattr(awserrors, c.category)
     assert type(awserrors.handle_client_error(theirs, service=c.service)) is expected
-    if c.modeled is None:
+    if c.caught_as is None:
         assert type(ours) is expected
     else:
-        # derived from both: awserrors' class first, then botocore's modeled class
-        assert type(ours).__bases__ == (expected, type(theirs))
+        # derived from both: awserrors' class first, then botocore's modeled class (for a
+        # HEAD answer, the one the operation's status names: botocore got no code)
+        assert type(ours).__bases__ == (expected, getattr(before.exceptions, c.caught_as))
         assert type(ours).__name__ == expected.__name__
     assert isinstance(ours, expected)
     assert isinstance(ours, category)
@@ -161,8 +163,8 @@ def test_install_raises_the_most_specific_class(server: Loopback, c: Case) -> No
     # the same raised exception is caught by every clause
     clauses: list[type[BaseException]] = [ClientError, awserrors.AWSError, category, expected]
     clauses.append(after.exceptions.from_code(code))
-    if c.modeled is not None:
-        clauses += [getattr(after.exceptions, c.modeled), getattr(before.exceptions, c.modeled)]
+    if c.caught_as is not None:
+        clauses += [getattr(after.exceptions, c.caught_as), getattr(before.exceptions, c.caught_as)]
     for clause in clauses:
         assert caught_by(ours, clause) is ours, clause
 
@@ -172,6 +174,87 @@ def test_install_raises_the_most_specific_class(server: Loopback, c: Case) -> No
     assert ours.operation_name == theirs.operation_name
     assert str(ours) == str(theirs)
     assert awserrors.is_retryable(ours) is awserrors.is_retryable(theirs) is False
+
+
+def test_head_object_on_a_missing_key_is_caught_as_no_such_key(server: Loopback) -> None:
+    """boto3 issues 2442, 3988, 4718: S3 answers a HeadObject on a missing key with a bodiless
+    404, so botocore's code is "404" and ``except s3.exceptions.NoSuchKey`` never caught it.
+    Installed, the operation names the class: botocore's from_code gets only "404", the
+    client's after-call event gives the operation (HeadObject) and the status."""
+    session = isolated_session()
+    before = make_client(session, "s3", server.url)
+    awserrors.install(session)
+    s3 = make_client(session, "s3", server.url)
+    server.answer(*(s3_error("NoSuchKey", "", status=404, head=True) for _ in range(5)))
+
+    theirs = raised(case("s3-head"), before)
+    assert type(theirs) is ClientError  # botocore alone: a plain ClientError, code "404"
+    assert "404" == theirs.response["Error"]["Code"]
+    assert caught_by(theirs, before.exceptions.NoSuchKey) is None
+
+    error = raised(case("s3-head"), s3)
+    assert "404" == error.response["Error"]["Code"]
+    assert "HeadObject" == error.operation_name
+    for clause in (
+        s3.exceptions.NoSuchKey,
+        awserrors.services.s3.NoSuchKey,
+        awserrors.NotFoundError,
+        awserrors.AWSError,
+        ClientError,
+    ):
+        assert caught_by(error, clause) is error, clause
+    assert caught_by(error, awserrors.services.s3.NoSuchBucket) is None
+    assert not awserrors.is_retryable(error)
+    # It pickles as the taxonomy's class (botocore's modeled class belongs to one session).
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.response["Error"]) == (
+        awserrors.services.s3.NoSuchKey,
+        error.response["Error"],
+    )
+
+    # As written in the issue: the except clauses around a real call, one after another.
+    try:
+        s3.head_object(Bucket="bucket", Key="missing")
+    except s3.exceptions.NoSuchKey as caught:
+        assert isinstance(caught, awserrors.services.s3.NoSuchKey)
+    try:
+        s3.head_object(Bucket="bucket", Key="missing")
+    except awserrors.services.s3.NoSuchKey as caught:
+        assert isinstance(caught, s3.exceptions.NoSuchKey)
+    try:
+        s3.head_object(Bucket="bucket", Key="missing")
+    except awserrors.NotFoundError as caught:
+        assert isinstance(caught, awserrors.services.s3.NoSuchKey)
+    assert 5 == server.count
+
+
+def test_head_bucket_answers_name_the_bucket_or_the_denial(server: Loopback) -> None:
+    """HeadBucket's bodiless 404 is NoSuchBucket, a HEAD 403 S3's AccessDenied; a HEAD 400
+    names nothing and stays with the status rule (botocore's region redirector asks twice)."""
+    session = isolated_session()
+    awserrors.install(session)
+    s3 = make_client(session, "s3", server.url)
+    server.answer(
+        s3_error("NoSuchBucket", "", status=404, head=True),
+        s3_error("AccessDenied", "", status=403, head=True),
+        *(s3_error("BadRequest", "", status=400, head=True) for _ in range(2)),
+    )
+    missing = raised_by(lambda: s3.head_bucket(Bucket="missing"))
+    assert isinstance(missing, awserrors.services.s3.NoSuchBucket)
+    assert isinstance(missing, s3.exceptions.NoSuchBucket)
+    denied = raised_by(lambda: s3.head_bucket(Bucket="theirs"))
+    assert isinstance(denied, awserrors.services.s3.AccessDenied)
+    assert isinstance(denied, awserrors.AccessDeniedError)
+    bad = raised_by(lambda: s3.head_object(Bucket="bucket", Key="k"))
+    assert ("400", awserrors.InvalidRequestError) == (bad.response["Error"]["Code"], type(bad))
+
+
+def raised_by(call: Any) -> ClientError:
+    try:
+        call()
+    except ClientError as error:
+        return error
+    raise AssertionError("the call did not fail")
 
 
 # --- retries: the same requests with and without install ---------------------------------

@@ -23,7 +23,8 @@ import awserrors
 from awserrors import MappingError, TaxonomyClientError
 
 CLASS_KEYS = (
-    "parent, doc, codes, http_statuses, operations, exceptions, retryable, throttling, aliases, message"
+    "parent, doc, codes, http_statuses, operations, operation_statuses, exceptions, retryable, "
+    "throttling, aliases, message"
 )
 FAKE_MODULE = "fake_mod_xyz"
 
@@ -247,6 +248,144 @@ def test_same_code_for_different_operations_loads(tmp_path: Path) -> None:
     assert taxonomy.Launch is taxonomy.exception_class_for("Busy", operation="RunInstances")
     assert taxonomy.Stop is taxonomy.exception_class_for("Busy", operation="stop_instances")
     assert taxonomy.Root is taxonomy.exception_class_for("Busy")
+
+
+# --- 5b. an operation's fallback for one status -------------------------------------
+
+
+def test_operation_statuses_map_an_operation_and_a_status_to_a_class(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: opstatus
+        classes:
+          Root: {}
+          Missing:
+            parent: Root
+            http_statuses: [404]
+          KeyMissing:
+            parent: Missing
+            operation_statuses: {HeadObject: 404}
+          BucketMissing:
+            parent: Missing
+            operation_statuses:
+              head_bucket: [404, 410]
+        """,
+        "opstatus_classes.yaml",
+    )
+    taxonomy = awserrors.load(path)
+    Rule = awserrors.Rule
+    picked = taxonomy.explain("404", operation="HeadObject")
+    assert (taxonomy.KeyMissing, Rule.OPERATION_STATUS) == (picked.cls, picked.rule)
+    # Operations compare in snake_case; a status given wins over the code's digits.
+    assert taxonomy.BucketMissing is taxonomy.exception_class_for("410", operation="HeadBucket")
+    found = taxonomy.exception_class_for("X", operation="head_bucket", http_status=404)
+    assert taxonomy.BucketMissing is found
+    # Another status of the operation, or the status without the operation: the status rule.
+    assert (taxonomy.Missing, Rule.STATUS) == (
+        taxonomy.explain("404", operation="GetObject").cls,
+        taxonomy.explain("404", operation="GetObject").rule,
+    )
+    assert taxonomy.Root is taxonomy.exception_class_for("403", operation="HeadObject")
+    assert [
+        ("KeyMissing", "head_object", 404),
+        ("BucketMissing", "head_bucket", 404),
+        ("BucketMissing", "head_bucket", 410),
+    ] == [
+        (m.class_name, m.operation, m.status) for m in taxonomy.mappings() if m.rule is Rule.OPERATION_STATUS
+    ]
+
+
+def test_operation_status_claimed_by_two_classes(tmp_path: Path) -> None:
+    # HeadObject and head_object are the same operation; 403 of it is claimed once only.
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          KeyMissing:
+            operation_statuses: {HeadObject: [403, 404]}
+          Gone:
+            operation_statuses: {head_object: [410, 404]}
+        """,
+    )
+    location, key, message = only(load_error(path))
+    assert (where(path, "Gone"), "classes.Gone.operation_statuses") == (location, key)
+    assert (
+        f"HTTP status 404 of operation 'head_object' is already mapped to KeyMissing "
+        f"({where(path, 'KeyMissing')})" == message
+    )
+
+
+def test_operation_statuses_of_the_wrong_shape(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        taxonomy: t
+        classes:
+          A:
+            operation_statuses: [HeadObject]
+          B:
+            operation_statuses: {HeadObject: 700, HeadBucket: [404, "x"]}
+          Net:
+            parent: botocore.exceptions.BotoCoreError
+            operation_statuses: {HeadObject: 404}
+        """,
+    )
+    listed, status, text, network = map(parts, load_error(path).problems)
+    assert (where(path, "[HeadObject]"), "classes.A.operation_statuses") == listed[:2]
+    assert "expected a mapping, got a list ['HeadObject']" == listed[2]
+    assert (where(path, "700"), "classes.B.operation_statuses.HeadObject") == status[:2]
+    assert "700 is not an HTTP status; expected an integer from 100 to 599" == status[2]
+    assert (where(path, '"x"'), "classes.B.operation_statuses.HeadBucket[1]") == text[:2]
+    assert "expected an HTTP status, an integer from 100 to 599, got 'x'" == text[2]
+    assert (where(path, "Net"), "classes.Net.operation_statuses") == network[:2]
+    assert network[2].startswith("not allowed on a BotoCoreError (network) class")
+
+
+def test_rows_map_an_operation_and_a_status_to_their_class(tmp_path: Path) -> None:
+    """A row's ``operation_statuses`` is its service's class's (a service-less row's: its
+    code's class), and a later file's row adds it without touching the earlier row."""
+    rows = write(
+        tmp_path,
+        """
+        taxonomy: opstatus_rows
+        services:
+          s3:
+            NoSuchKey: {http_status: 404}
+            NoSuchBucket: {http_status: 404}
+        errors:
+          Gone: {http_status: 410}
+        category_rules:
+          - category: NotFound
+            http_statuses: [404, 410]
+          - category: Other
+        classes:
+          Other: {}
+          NotFound: {parent: Other, http_statuses: [404, 410]}
+        """,
+        "opstatus_rows.yaml",
+    )
+    curated = write(
+        tmp_path,
+        """
+        taxonomy: opstatus_rows
+        services:
+          s3:
+            NoSuchKey: {operation_statuses: {HeadObject: 404}}
+        errors:
+          Gone: {operation_statuses: {HeadObject: 410}}
+        """,
+        "opstatus_rows_curated.yaml",
+    )
+    taxonomy = awserrors.load(rows, curated)
+    key = taxonomy.get_class("services.s3:NoSuchKey")
+    assert key is taxonomy.exception_class_for("404", operation="HeadObject")
+    assert key is taxonomy.exception_class_for("404", operation="HeadObject", service="s3")
+    assert 404 == key.default_status  # the earlier file's field is kept
+    assert taxonomy.get_class("codes:Gone") is taxonomy.exception_class_for("410", operation="head_object")
+    found = taxonomy.explain("404", operation="HeadBucket")
+    assert (taxonomy.NotFound, awserrors.Rule.CATEGORY) == (found.cls, found.rule)
 
 
 # --- 6-8. parents ----------------------------------------------------------------

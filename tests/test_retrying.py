@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,19 +27,24 @@ from loopback import (
     Loopback,
     aws_env_fixture,  # noqa: F401  (the "aws_env" fixture)
     case,
+    isolated_session,
     json_ok,
+    make_client,
+    s3_error,
     server_fixture,  # noqa: F401  (the "server" fixture)
 )
 
 RECIPES = Path(__file__).resolve().parents[1] / "docs" / "recipes.md"
 INSTALL = "Install into a session"
+HEAD = "One except for a missing S3 object"
 TRANSLATED = "Translate without installing"
+ANY_FAILURE = "Catch any AWS failure: AnyAWSError"
 TENACITY = "Retry with tenacity"
 STAMINA = "Retry with stamina"
 RETRY_AFTER = "Wait as long as AWS asks: retry_after"
 OWN_TAXONOMY = "Write your own taxonomy"
 TRAVEL = "Carry errors across processes"
-TESTED = (INSTALL, TRANSLATED, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY, TRAVEL)
+TESTED = (INSTALL, HEAD, TRANSLATED, ANY_FAILURE, TENACITY, STAMINA, RETRY_AFTER, OWN_TAXONOMY, TRAVEL)
 
 DYNAMODB = case("dynamodb-json")
 SQS = case("sqs-query-compatible")
@@ -87,6 +93,25 @@ def test_recipe_install(aws_env: Loopback) -> None:
     awserrors.uninstall(recipe["session"])
 
 
+# --- HEAD ---------------------------------------------------------------------------------
+
+
+def test_recipe_head_object_on_a_missing_key(aws_env: Loopback) -> None:
+    denied = s3_error("AccessDenied", "", status=403, head=True)
+    aws_env.answer(case("s3-head").error(), Answer(200, {"Content-Length": "5", "ETag": '"x"'}), denied)
+    recipe = run_recipe(HEAD)
+    object_exists, s3 = recipe["object_exists"], recipe["s3"]
+
+    assert object_exists("bucket", "missing") is False  # a bodiless 404: code "404"
+    assert object_exists("bucket", "there") is True
+    with pytest.raises(awserrors.AccessDeniedError) as info:  # anything else still escapes
+        object_exists("bucket", "theirs")
+    assert isinstance(info.value, awserrors.services.s3.AccessDenied)  # type: ignore[attr-defined]
+    assert not isinstance(info.value, s3.exceptions.NoSuchKey)
+    assert aws_env.count == 3
+    awserrors.uninstall(recipe["session"])
+
+
 # --- translated ---------------------------------------------------------------------------
 
 
@@ -113,6 +138,35 @@ def test_recipe_translated_block(aws_env: Loopback) -> None:
     assert isinstance(info.value.__cause__, ClientError)
     assert not awserrors.is_retryable(info.value)
     assert aws_env.count == 2
+
+
+# --- any failure --------------------------------------------------------------------------
+
+
+def test_recipe_any_aws_failure(aws_env: Loopback, caplog: pytest.LogCaptureFixture) -> None:
+    aws_env.answer(DYNAMODB.error(), json_ok(ITEM), DYNAMODB.bad_request())
+    recipe = run_recipe(ANY_FAILURE)
+    order_or_none = recipe["order_or_none"]
+
+    assert order_or_none("42") is None  # ResourceNotFoundException: an AWSError
+    assert order_or_none("42") == ITEM["Item"]
+    assert order_or_none("42") is None  # ValidationException: an AWSError
+    assert aws_env.count == 3
+    with socket.socket() as sock:  # a port nobody listens on: no answer at all
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    recipe["dynamodb"] = make_client(isolated_session(), "dynamodb", closed)
+    assert order_or_none("42") is None  # EndpointConnectionError: a NetworkError
+    kinds = [record.args[0] for record in caplog.records if record.name == "orders"]  # type: ignore[index]
+    assert [type(k) for k in kinds] == [
+        awserrors.codes.ResourceNotFoundException,  # type: ignore[attr-defined]
+        awserrors.codes.ValidationException,  # type: ignore[attr-defined]
+        awserrors.NetworkError,
+    ]
+    assert all(isinstance(k, awserrors.AnyAWSError) for k in kinds)
+    recipe["dynamodb"] = None  # anything else escapes
+    with pytest.raises(AttributeError):
+        order_or_none("42")
 
 
 # --- tenacity -----------------------------------------------------------------------------

@@ -126,7 +126,9 @@ def test_every_generated_module_and_namespace_has_a_stub() -> None:
 
 def test_the_aws_stub_declares_every_class_with_its_bases() -> None:
     text = (SITE / "awserrors" / "_aws.pyi").read_text(encoding="utf-8")
-    assert "class AWSError(awserrors._errors.TaxonomyClientError):" in text
+    for root, base in (("AWSError", "TaxonomyClientError"), ("NetworkError", "TaxonomyNetworkError")):
+        bases = f"(\n    awserrors._errors.{base},\n    awserrors._errors.AnyAWSError,\n):"
+        assert f"class {root}{bases}" in text
     assert "class ServiceUnavailableError(ServerError):" in text
     assert "class NetworkTimeoutError(NetworkError):" in text
     declared = set(re.findall(r"^class (\w+)\(", text, re.MULTILINE))

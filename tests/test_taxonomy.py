@@ -240,9 +240,66 @@ def test_every_rule_has_a_label_and_says_whether_the_code_decided() -> None:
     Rule = awserrors.Rule
     assert [Rule.SERVICE_CODE, Rule.OPERATION_CODE, Rule.CODE] == [r for r in Rule if r.by_code]
     assert len({r.label for r in Rule}) == len(Rule)
-    assert ["service", "code_operation", "code", "operation", "category", "status", "root"] == [
-        r.value for r in Rule
-    ]
+    assert [
+        "service",
+        "code_operation",
+        "code",
+        "operation_status",
+        "operation",
+        "category",
+        "status",
+        "root",
+    ] == [r.value for r in Rule]
+    assert "the operation's fallback for this HTTP status (the code is not mapped)" == (
+        Rule.OPERATION_STATUS.label
+    )
+
+
+def test_an_operations_fallback_for_a_status_comes_after_the_codes_and_before_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Every rule around ``operation_status``, each deciding one error of the same operation."""
+    path = tmp_path / "precedence_operation_status.yaml"
+    path.write_text(
+        """\
+taxonomy: precedence_operation_status
+classes:
+  Root: {}
+  Missing:
+    parent: Root
+    http_statuses: [404, 400]
+  Known:
+    parent: Root
+    codes: [NoSuchKey, {Busy: {operations: [HeadObject]}}]
+  HeadFailed:
+    parent: Root
+    operations: [HeadObject]
+  KeyMissing:
+    parent: Missing
+    operation_statuses: {HeadObject: 404}
+""",
+        encoding="utf-8",
+    )
+    taxonomy = awserrors.load(path)
+    Rule = awserrors.Rule
+
+    def picked(code: str, status: int) -> tuple[str, awserrors.Rule]:
+        found = taxonomy.explain(code, operation="HeadObject", http_status=status)
+        return found.cls.__qualname__, found.rule
+
+    assert ("Known", Rule.OPERATION_CODE) == picked("Busy", 404)
+    assert ("Known", Rule.CODE) == picked("NoSuchKey", 404)
+    assert ("KeyMissing", Rule.OPERATION_STATUS) == picked("404", 404)
+    assert ("KeyMissing", Rule.OPERATION_STATUS) == picked("Unmapped", 404)
+    assert ("HeadFailed", Rule.OPERATION) == picked("400", 400)  # not the status rule's Missing
+    found = taxonomy.explain("404", operation="GetObject")
+    assert ("Missing", Rule.STATUS) == (found.cls.__qualname__, found.rule)
+    # handle_client_error takes the operation from the error, or from operation=.
+    error = client_error("404", 404, "HeadObject")
+    assert taxonomy.KeyMissing is type(taxonomy.handle_client_error(error))
+    assert taxonomy.KeyMissing is type(
+        taxonomy.handle_client_error(client_error("404", 404, "Wrapped"), operation="head_object")
+    )
 
 
 def test_the_documented_lookup_order_is_the_rule_enum() -> None:

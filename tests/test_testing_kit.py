@@ -116,17 +116,46 @@ category_rules:
 """
 
 
+#: S3's HEAD answers have no body: the operation and the status name the class.
+HEADS_YAML = """\
+taxonomy: heads
+service: s3
+root: HeadsError
+classes:
+  HeadsError:
+    doc: Any S3 error.
+  KeyMissing:
+    parent: HeadsError
+    doc: The object is not there.
+    operation_statuses: {HeadObject: 404}
+  BucketMissing:
+    parent: HeadsError
+    doc: The bucket is not there.
+    operation_statuses: {head_bucket: [404]}
+  Moved:
+    parent: HeadsError
+    doc: The bucket is in another region.
+    operation_statuses: {HeadObject: 301, HeadBucket: 301}
+  Invalid:
+    parent: HeadsError
+    doc: The request is wrong.
+    http_statuses: [400, 404]
+"""
+
+
 @pytest.fixture(scope="module")
 def kit_taxonomies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Taxonomy]:
     folder = tmp_path_factory.mktemp("kit")
     (folder / "shop.yaml").write_text(SHOP_YAML, encoding="utf-8")
     (folder / "rows.yaml").write_text(ROWS_YAML, encoding="utf-8")
+    (folder / "kit_heads.yaml").write_text(HEADS_YAML, encoding="utf-8")
     return {
         "aws": awserrors.aws,
         "ec2_client": ec2_client.__awserrors_taxonomy__,
         "devops_agent": devops_agent.__awserrors_taxonomy__,
         "shop": awserrors.load(folder / "shop.yaml"),
         "rows": awserrors.load(folder / "rows.yaml"),
+        "heads": awserrors.load(folder / "kit_heads.yaml"),
     }
 
 
@@ -291,6 +320,28 @@ def test_a_wrapper_operation_is_handed_to_the_lookup(kit_taxonomies: dict[str, T
     assert shop.CheckoutFailed is drawn.expected is type(drawn.convert())
 
 
+@pytest.mark.parametrize("taxonomy", ["heads", "aws"])
+def test_an_operations_fallback_for_a_status_is_drawn_as_the_head_answer_it_is(
+    kit_taxonomies: dict[str, Taxonomy], taxonomy: str
+) -> None:
+    """S3's HeadObject answers with headers only: the drawn error's code is the status, and
+    the operation's fallback for that status is the class it must become."""
+    found = kit_taxonomies[taxonomy]
+
+    drawn = find(
+        mapped_errors(found),
+        lambda d: d.rule is awserrors.Rule.OPERATION_STATUS and d.service == "s3" and d.http_status == 404,
+        settings=FIRST,
+    )
+
+    assert str(drawn.http_status) == drawn.error.response["Error"]["Code"]
+    assert drawn.operation in ("HeadObject", "HeadBucket")
+    expected = {"HeadObject": "KeyMissing", "HeadBucket": "BucketMissing"}
+    if taxonomy == "aws":
+        expected = {"HeadObject": "services.s3:NoSuchKey", "HeadBucket": "services.s3:NoSuchBucket"}
+    assert found.get_class(expected[drawn.operation]) is drawn.expected is type(drawn.convert())
+
+
 @pytest.mark.parametrize("protocol", ["query", "json", "rest-json", "rest-xml", "ec2"])
 def test_a_taxonomy_without_a_botocore_service_is_sent_through_every_protocol(protocol: str) -> None:
     # devops_agent's service (community-devops-agent) is not one botocore knows.
@@ -319,7 +370,7 @@ def test_bad_strategy_arguments() -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["ec2_client", "devops_agent", "shop", "rows"])
+@pytest.mark.parametrize("name", ["ec2_client", "devops_agent", "shop", "rows", "heads"])
 def test_assert_maps_passes_for_working_taxonomies(kit_taxonomies: dict[str, Taxonomy], name: str) -> None:
     assert assert_maps(kit_taxonomies[name]) > 0
 
@@ -373,7 +424,8 @@ def test_assert_maps_lists_mappings_no_real_error_reaches(tmp_path: Path) -> Non
         "  code 'Bad Code' -> Missing: AWS cannot send this code",
         "  code 'NoSuchKey' for operation head_object -> Missing: sent by s3 HeadObject (HTTP 404), "
         f"arrived as code '404', became {bad.module_name}.BadError as the taxonomy's root "
-        "(nothing matched); a HEAD request's answer has no body, so the code never arrives",
+        "(nothing matched); a HEAD request's answer has no body, so the code never arrives (map "
+        "the operation's status instead: operation_statuses)",
     ] == str(caught.value).splitlines()
 
 

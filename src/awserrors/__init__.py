@@ -15,18 +15,19 @@ permanent failure::
 
 The AWS-wide categories (attributes of this module, built on first use)::
 
-    AWSError                         (botocore ClientError)
-    ├── InvalidRequestError
-    ├── AuthenticationError
-    ├── AccessDeniedError
-    ├── NotFoundError
-    ├── ConflictError
-    ├── ThrottlingError
-    ├── QuotaExceededError
-    └── ServerError
-        └── ServiceUnavailableError
-    NetworkError                     (botocore BotoCoreError)
-    └── NetworkTimeoutError
+    AnyAWSError                          (any failure of an AWS call, once translated)
+    ├── AWSError                         (botocore ClientError)
+    │   ├── InvalidRequestError
+    │   ├── AuthenticationError
+    │   ├── AccessDeniedError
+    │   ├── NotFoundError
+    │   ├── ConflictError
+    │   ├── ThrottlingError
+    │   ├── QuotaExceededError
+    │   └── ServerError
+    │       └── ServiceUnavailableError
+    └── NetworkError                     (botocore BotoCoreError)
+        └── NetworkTimeoutError
 
 Every class, code, status and flag comes from ``mappings/aws/*.yaml``.  Your own
 taxonomy is YAML too: :func:`load` it, or :func:`generate_module` it into a module
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares t
     from awserrors import _install
     from awserrors._aws import *  # noqa: F403
     from awserrors._errors import RETRY_AFTER_MAX as RETRY_AFTER_MAX
+    from awserrors._errors import AnyAWSError as AnyAWSError
     from awserrors._errors import MappingError as MappingError
     from awserrors._errors import TaxonomyClientError as TaxonomyClientError
     from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
@@ -106,6 +108,7 @@ def operations_raising(code: str, *, service: str, taxonomy: Taxonomy | None = N
 
 #: This module's own public names, and the private module each comes from.
 _HOMES = {
+    "AnyAWSError": "_errors",
     "Flags": "_lookup",
     "RETRY_AFTER_MAX": "_errors",
     "Lookup": "_lookup",

@@ -175,8 +175,8 @@ class _Checker:
                         entry.where,
                         key,
                         "is declared by the taxonomy this one extends; an extension may add "
-                        "codes, http_statuses, operations and exceptions to it, not change "
-                        + ", ".join(sorted(changed)),
+                        "codes, http_statuses, operations, operation_statuses and exceptions to it, "
+                        "not change " + ", ".join(sorted(changed)),
                     )
 
     def check_aliases(self) -> None:
@@ -327,7 +327,11 @@ class _Checker:
                 )
                 continue
             self.kinds[node] = "network" if is_network else "client"
-            wrong = {"codes", "http_statuses", "operations", "message"} if is_network else {"exceptions"}
+            wrong = (
+                {"codes", "http_statuses", "operations", "operation_statuses", "message"}
+                if is_network
+                else {"exceptions"}
+            )
             for field in sorted(wrong & entry.given_keys):
                 kind_name = "BotoCoreError (network)" if is_network else "ClientError"
                 reason = (
@@ -368,7 +372,8 @@ class _Checker:
         return self.mros[node]
 
     def check_claims(self) -> None:
-        """Each code, code for an operation, status, operation and exception is mapped once."""
+        """Each code, code for an operation, status, operation, status of an operation and
+        exception is mapped once."""
         claims: dict[tuple[str, ...], tuple[str, Location]] = {}
 
         def claim(what: tuple[str, ...], owner: str, where: Location, key: str, label: str) -> None:
@@ -404,6 +409,14 @@ class _Checker:
                     entry.where,
                     key + ".operations",
                     f"operation {op!r}",
+                )
+            for op, status in entry.operation_statuses:
+                claim(
+                    ("operation_status", xform_name(op), str(status)),
+                    entry.name,
+                    entry.where,
+                    key + ".operation_statuses",
+                    f"HTTP status {status} of operation {op!r}",
                 )
             for path in entry.exceptions:
                 found = self.botocore_exception(entry, path, key + ".exceptions")

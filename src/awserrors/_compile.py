@@ -47,6 +47,7 @@ def compile_spec(spec: TaxonomySpec, *, module: str, key: str, base: Tables | No
     code_operations = {c: dict(ops) for c, ops in base.code_operations.items()} if base else {}
     service_codes = {s: dict(c) for s, c in base.service_codes.items()} if base else {}
     operations = dict(base.operations) if base else {}
+    operation_statuses = {o: dict(s) for o, s in base.operation_statuses.items()} if base else {}
     statuses = dict(base.statuses) if base else {}
     exceptions = dict(base.exceptions) if base else {}
     aliases = dict(base.aliases) if base else {}
@@ -121,6 +122,8 @@ def compile_spec(spec: TaxonomySpec, *, module: str, key: str, base: Tables | No
             statuses[status_code] = name
         for op in entry.operations:
             operations[xform_name(op)] = name
+        for op, status_code in entry.operation_statuses:
+            operation_statuses.setdefault(xform_name(op), {})[status_code] = name
         for path in entry.exceptions:
             exceptions[class_path(import_object(path))] = name
         for alias in entry.aliases:
@@ -142,6 +145,7 @@ def compile_spec(spec: TaxonomySpec, *, module: str, key: str, base: Tables | No
         code_operations=code_operations,
         service_codes=service_codes,
         operations=operations,
+        operation_statuses=operation_statuses,
         statuses=statuses,
         exceptions=exceptions,
         aliases=aliases,

@@ -1,4 +1,5 @@
-"""The two base classes every generated exception derives from, and MappingError.
+"""The two base classes every generated exception derives from, their common mixin
+AnyAWSError, and MappingError.
 
 Generated classes get their behaviour from here; the generator only adds a name,
 a docstring and the class attributes the YAML declares.  This is the bottom of
@@ -67,7 +68,14 @@ if TYPE_CHECKING:
         CancellationReasons: list[_CancellationReason]
 
 
-__all__ = ["RETRY_AFTER_MAX", "MappingError", "TaxonomyClientError", "TaxonomyNetworkError", "retry_after"]
+__all__ = [
+    "RETRY_AFTER_MAX",
+    "AnyAWSError",
+    "MappingError",
+    "TaxonomyClientError",
+    "TaxonomyNetworkError",
+    "retry_after",
+]
 
 #: A MappingError lists at most this many problems, then says how many more there are.
 MAX_PROBLEMS = 100
@@ -180,6 +188,28 @@ def _unpickle(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, 
     error.args = args
     error.__dict__.update(state)
     return error
+
+
+class AnyAWSError(Exception):
+    """Any failure of a call to AWS: an error the service answered with, or no answer at all.
+
+    The AWS-wide taxonomy's two roots derive from it, ``awserrors.AWSError`` (a
+    botocore ``ClientError``) and ``awserrors.NetworkError`` (a ``BotoCoreError``), so
+    one ``except awserrors.AnyAWSError`` catches both once awserrors has translated
+    the error (:func:`awserrors.translated`, ``handle_error``, or an installed
+    client for service errors); botocore's own exceptions are not instances of it.
+    A mixin without state or behaviour of its own: it adds nothing to the layout,
+    the pickling or the constructor of the classes below it.  A YAML class names it
+    as a second parent (``parent: [botocore.exceptions.ClientError,
+    awserrors.AnyAWSError]``) to give a taxonomy of one's own the same shape.
+    """
+
+    __slots__ = ()
+
+    retryable: bool = False
+    """Whether retrying the call can succeed (each subclass says)."""
+    throttling: bool = False
+    """Whether the error means "slow down" (each subclass says)."""
 
 
 class TaxonomyClientError(ClientError):

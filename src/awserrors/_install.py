@@ -30,6 +30,7 @@ from botocore.session import Session as BotocoreSession
 
 from awserrors import _botocore_seams
 from awserrors._errors import _state, _unpickle
+from awserrors._lookup import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class TranslatedClientExceptions(BaseClientExceptions):
 
     ``from_code(code)`` and the modeled names (``exceptions.NoSuchKey``) give a
     class that derives from the taxonomy's class for the code and from botocore's
-    modeled class; a code botocore does not model gives the taxonomy's class.
+    modeled class; a code botocore does not model gives the taxonomy's class.  An
+    error the operation's fallback for its status decides (a HEAD request's bodiless
+    404: no code arrives) derives from the modeled class that fallback's code names.
     """
 
     def __init__(
@@ -87,6 +90,13 @@ class TranslatedClientExceptions(BaseClientExceptions):
             http_status=status,
         )
         ours: Any = lookup.cls
+        if theirs is ClientError and lookup.rule is Rule.OPERATION_STATUS:
+            # botocore got no code to name its modeled class by (a HEAD answer has no body):
+            # the class the operation's status stands for names it, so that a HeadObject's
+            # 404 is caught by ``except client.exceptions.NoSuchKey`` too.
+            code = getattr(ours, "default_code", None)
+            if isinstance(code, str) and code:
+                theirs = self._awserrors_original.from_code(code)
         return self._combine(ours, theirs)
 
     def __getattr__(self, name: str) -> Any:

@@ -26,6 +26,9 @@ class Rule(enum.Enum):
     OPERATION_CODE = "code_operation"
     #: The code is mapped for every operation and service.
     CODE = "code"
+    #: The code is not mapped; the operation has a class for its unmapped errors with this
+    #: HTTP status (S3's HeadObject answers a missing key with a bodiless 404: NoSuchKey).
+    OPERATION_STATUS = "operation_status"
     #: The code is not mapped; the operation has a class for its unmapped errors.
     OPERATION = "operation"
     #: The code is not mapped; the taxonomy's category rules place it by its name and the
@@ -51,6 +54,7 @@ _LABELS = {
     Rule.SERVICE_CODE: "the code, as the service's own class",
     Rule.OPERATION_CODE: "the code, for this operation",
     Rule.CODE: "the code",
+    Rule.OPERATION_STATUS: "the operation's fallback for this HTTP status (the code is not mapped)",
     Rule.OPERATION: "the operation's fallback (the code is not mapped)",
     Rule.CATEGORY: "the category rules, by the code's name and the HTTP status (the code is not mapped)",
     Rule.STATUS: "the HTTP status's fallback (the code is not mapped)",
@@ -111,7 +115,8 @@ def status_from_codes(codes: list[str]) -> int | None:
 
 class Mapped(Record):
     """One thing a taxonomy maps to a class: a code (for a service, an operation, or any), an
-    operation's fallback or an HTTP status's fallback (:meth:`Taxonomy.mappings`)."""
+    operation's fallback (for one HTTP status, or any) or an HTTP status's fallback
+    (:meth:`Taxonomy.mappings`)."""
 
     #: Which step of the lookup order this mapping serves.
     rule: Rule

@@ -88,6 +88,10 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 throttling=code_flag[1],
                 default_status=statuses.most_common(1)[0][0] if statuses else None,
                 own_status_only=True,
+                # A row without a service has no class of its own: its code's class answers.
+                operation_statuses=tuple(
+                    pair for row, _ in group if row.service is None for pair in row.operation_statuses or ()
+                ),
             )
         )
         for row, placed in group:
@@ -110,6 +114,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                     throttling=placed.throttling,
                     default_status=row.http_status,
                     own_status_only=True,
+                    operation_statuses=row.operation_statuses or (),
                 )
             )
     return entries

@@ -86,6 +86,8 @@ class ClassEntry:
     codes: tuple[CodeEntry, ...] = ()
     http_statuses: tuple[int, ...] = ()
     operations: tuple[str, ...] = ()
+    #: (operation, HTTP status) pairs whose unmapped errors get this class.
+    operation_statuses: tuple[tuple[str, int], ...] = ()
     exceptions: tuple[str, ...] = ()
     retryable: bool | None = None
     throttling: bool | None = None
@@ -127,6 +129,9 @@ class ErrorRow:
     throttling: bool | None = None
     category: str | None = None
     doc: str | None = None
+    #: (operation, HTTP status) pairs whose unmapped errors get the row's class (None: not set,
+    #: so that a later file's row leaves an earlier one's alone).
+    operation_statuses: tuple[tuple[str, int], ...] | None = None
 
     @property
     def wire_code(self) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 17
+FORMAT = 18
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -93,6 +93,8 @@ class Tables(Record):
     service_codes: Mapping[str, dict[str, str]]
     #: Operation (snake_case) -> the class of its unmapped errors.
     operations: dict[str, str]
+    #: Operation (snake_case) -> {HTTP status -> the class of its unmapped errors with that status}.
+    operation_statuses: dict[str, dict[int, str]]
     #: HTTP status -> the class of its unmapped errors.
     statuses: dict[int, str]
     #: ``module:qualname`` of a botocore exception -> network class name.

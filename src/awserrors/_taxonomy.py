@@ -264,8 +264,8 @@ class Taxonomy:
         return self._classes.module_for(namespace)
 
     def mappings(self) -> Iterator[Mapped]:
-        """Everything the taxonomy maps: service codes, codes, codes for an operation,
-        operations' and statuses' fallbacks, in that order."""
+        """Everything the taxonomy maps: service codes, codes, codes for an operation, the
+        fallbacks of operations for one status, of operations, and of statuses, in that order."""
         tables = self.tables
         for service, by_code in tables.service_codes.items():
             for code, name in by_code.items():
@@ -275,6 +275,9 @@ class Taxonomy:
         for code, by_operation in tables.code_operations.items():
             for operation, name in by_operation.items():
                 yield Mapped(Rule.OPERATION_CODE, name, code=code, operation=operation)
+        for operation, by_status in tables.operation_statuses.items():
+            for status, name in by_status.items():
+                yield Mapped(Rule.OPERATION_STATUS, name, operation=operation, status=status)
         for operation, name in tables.operations.items():
             yield Mapped(Rule.OPERATION, name, operation=operation)
         for status, name in tables.statuses.items():
@@ -323,8 +326,8 @@ class Taxonomy:
         request's numeric code (``"404"``) counts as its HTTP status.  The rules, in
         order (:class:`~awserrors._lookup.Rule`): the service's own class for the
         code, the code's class for that operation, the code's class, the operation's
-        fallback, the category rules (rows taxonomies), the HTTP status's fallback,
-        the root.  Never raises.
+        fallback for that HTTP status, the operation's fallback, the category rules
+        (rows taxonomies), the HTTP status's fallback, the root.  Never raises.
         """
         codes = [c for c in (query_code, code) if isinstance(c, str) and c]
         if not (isinstance(http_status, int) and not isinstance(http_status, bool)):
@@ -431,6 +434,10 @@ class Taxonomy:
             for code in codes:
                 if code in derived_store.codes:
                     return derived_store.codes[code], Rule.CODE, code, _NO_FLAGS
+        if op is not None and status is not None:
+            by_status = tables.operation_statuses.get(op)
+            if by_status is not None and status in by_status:
+                return by_status[status], Rule.OPERATION_STATUS, None, _NO_FLAGS
         if op is not None and op in tables.operations:
             return tables.operations[op], Rule.OPERATION, None, _NO_FLAGS
         if tables.category_rules and (codes or status is not None):
@@ -501,8 +508,9 @@ class Taxonomy:
         """The class for an error code, operation or HTTP status; the root class at worst.
 
         The lookup order is :meth:`explain`'s: the service's own class for the code,
-        the code for that operation, the code, the operation's fallback, the HTTP
-        status's fallback, the taxonomy's root.  Never raises, never None.
+        the code for that operation, the code, the operation's fallback for that HTTP
+        status, the operation's fallback, the category rules, the HTTP status's
+        fallback, the taxonomy's root.  Never raises, never None.
         """
         if http_status is None and operation is None:  # the common question: a few dict lookups
             try:

@@ -277,7 +277,8 @@ class _FileReader:
         ]
 
     def fields(self, node: yaml.Node, key: str, schema: dict[str, str]) -> dict[str, Any]:
-        """The fields of a mapping read by kind: text, texts, flag, status, statuses, fault."""
+        """The fields of a mapping read by kind: text, texts, flag, status, statuses, fault,
+        operation_statuses."""
         result: dict[str, Any] = {}
         if isinstance(node, yaml.ScalarNode) and node.tag == f"{_YAML}null":
             return result
@@ -292,6 +293,8 @@ class _FileReader:
                 parsed = self.flag(value, path)
             elif kind == "status":
                 parsed = self.status(value, path)
+            elif kind == "operation_statuses":
+                parsed = self.operation_statuses(value, path)
             elif kind == "statuses":
                 parsed = tuple(
                     s
@@ -306,6 +309,21 @@ class _FileReader:
             if parsed is not _MISSING:
                 result[field] = parsed
         return result
+
+    def operation_statuses(self, node: yaml.Node, key: str) -> tuple[tuple[str, int], ...]:
+        """``{Operation: status or [statuses]}`` as (operation, status) pairs, in file order."""
+        found: list[tuple[str, int]] = []
+        for operation, key_node, value in self.pairs(node, key, None):
+            path = f"{key}.{operation}"
+            if not operation.strip():
+                self.problem(key_node, path, "expected an operation name, got ''")
+                continue
+            single = isinstance(value, yaml.ScalarNode)
+            for i, item in enumerate(self.items(value, path, one=True)):
+                status = self.status(item, path if single else f"{path}[{i}]")
+                if status is not _MISSING:
+                    found.append((operation, status))
+        return tuple(found)
 
     def read_class(self, name: str, key_node: yaml.Node, body: yaml.Node) -> ClassEntry | None:
         key = f"classes.{name}"
@@ -331,6 +349,8 @@ class _FileReader:
                     for i, item in enumerate(self.items(value, path))
                     if (s := self.status(item, f"{path}[{i}]")) is not _MISSING
                 )
+            elif field == "operation_statuses":
+                fields[field] = self.operation_statuses(value, path)
             elif field == "codes":
                 fields[field] = tuple(
                     entry
@@ -406,6 +426,7 @@ ERROR_KEYS = {
     "throttling": "flag",
     "category": "text",
     "doc": "text",
+    "operation_statuses": "operation_statuses",
 }
 #: The fields of a ``category_rules`` or ``retry_rules`` item, by kind.
 RULE_KEYS = {
@@ -424,6 +445,7 @@ CLASS_KEYS = (
     "codes",
     "http_statuses",
     "operations",
+    "operation_statuses",
     "exceptions",
     "retryable",
     "throttling",

@@ -79,6 +79,19 @@ def classify(error: BaseException) -> str:
     return f"{category.__name__} {network.__name__} {found.default_code} {awserrors.aws.name}"
 
 
+def any_failure(key: str) -> str:
+    """One except for a service's error and for no answer at all (the AWS-wide roots' base)."""
+    try:
+        with awserrors.translated():
+            fetch(key)
+    except awserrors.AnyAWSError as failure:
+        assert_type(failure.retryable, bool)
+        return type(failure).__name__
+    service: type[awserrors.AnyAWSError] = awserrors.AWSError
+    network: type[awserrors.AnyAWSError] = awserrors.NetworkTimeoutError
+    return f"{service.__name__} {network.__name__}"
+
+
 def report(error: awserrors.AWSError) -> str:
     """What users read off an error: the same types with and without botocore-stubs."""
     assert_type(error.error_code, str | None)

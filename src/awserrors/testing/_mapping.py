@@ -110,6 +110,8 @@ def describe_rule(rule: Rule, *, codes: list[str], operation: str | None, status
         return f"by {rule.label} {codes[0]!r}" if codes else f"by {rule.label}"
     if rule is Rule.OPERATION_CODE:
         return f"by the code for operation {operation}"
+    if rule is Rule.OPERATION_STATUS:
+        return f"as the fallback of operation {operation} for HTTP status {status}"
     if rule is Rule.OPERATION:
         return f"as the fallback of operation {operation}"
     if rule is Rule.STATUS:
@@ -255,6 +257,8 @@ def label(target: Mapped) -> str:
         return f"code {target.code!r} for operation {target.operation}"
     if target.rule is Rule.CODE:
         return f"code {target.code!r}"
+    if target.rule is Rule.OPERATION_STATUS:
+        return f"fallback of operation {target.operation} for HTTP status {target.status}"
     if target.rule is Rule.OPERATION:
         return f"fallback of operation {target.operation}"
     return f"fallback of HTTP status {target.status}"
@@ -272,8 +276,9 @@ def targets(taxonomy: Taxonomy) -> tuple[Mapped, ...]:
             Rule.CODE: 0,
             Rule.SERVICE_CODE: 1,
             Rule.OPERATION_CODE: 2,
-            Rule.OPERATION: 3,
-            Rule.STATUS: 4,
+            Rule.OPERATION_STATUS: 3,
+            Rule.OPERATION: 4,
+            Rule.STATUS: 5,
         }
         found = tuple(sorted(taxonomy.mappings(), key=lambda m: order[m.rule]))
         _targets[taxonomy] = found

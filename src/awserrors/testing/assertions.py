@@ -135,12 +135,12 @@ def assert_maps(
     """Fail unless every mapping of ``taxonomy`` works on a real wire-format error.
 
     Each code the taxonomy maps (its ``codes``, per-service rows and per-operation
-    codes) and each fallback (``operations``, ``http_statuses``) is sent as a real
-    botocore ``ClientError``, through the service the mapping belongs to (its
-    rows' service, else the taxonomy's ``service``, else one botocore service per
-    wire protocol in turn: query, json, rest-json, rest-xml, ec2, cbor), and
-    converted by the taxonomy's ``handle_client_error``.  Each must land exactly on
-    the class the mapping names.
+    codes) and each fallback (``operation_statuses``, ``operations``,
+    ``http_statuses``) is sent as a real botocore ``ClientError``, through the
+    service the mapping belongs to (its rows' service, else the taxonomy's
+    ``service``, else one botocore service per wire protocol in turn: query, json,
+    rest-json, rest-xml, ec2, cbor), and converted by the taxonomy's
+    ``handle_client_error``.  Each must land exactly on the class the mapping names.
 
     Args:
         taxonomy: A :class:`awserrors.Taxonomy`, a module made by
@@ -244,7 +244,12 @@ def _check_target(
     how = _mapping.describe_rule(
         rule, codes=arrived, operation=sent.lookup_operation or sent.operation, status=sent.http_status
     )
-    note = "; a HEAD request's answer has no body, so the code never arrives" if sent.head else ""
+    note = (
+        "; a HEAD request's answer has no body, so the code never arrives (map the operation's "
+        "status instead: operation_statuses)"
+        if sent.head
+        else ""
+    )
     return (
         f"  {_mapping.label(target)} -> {target.class_name}: sent by {sent.service} {sent.operation} "
         f"(HTTP {sent.http_status}), arrived as code {', '.join(map(repr, arrived)) or 'none'}, "
