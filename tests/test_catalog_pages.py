@@ -1,4 +1,4 @@
-"""The docs site's catalog by service (awserrors._catalog_pages): one page
+"""The docs site's catalog by service (awserrors._catalog_pages, tools/mkdocs_catalog.py): one page
 per botocore service, each operation's modeled errors with the classes awserrors.errors_of gives
 and their categories (issue 15).  The pages are read back as a reader's browser would: their
 Markdown rendered, their tables parsed; what they say is checked against botocore's own
@@ -7,9 +7,13 @@ service models and the public API."""
 from __future__ import annotations
 
 import html
+import importlib.util
+import json
 import re
+import types
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import botocore.session
 import pytest
@@ -370,3 +374,54 @@ def test_table_cells_escape_html(aws: awserrors.Taxonomy) -> None:
         page = read(_catalog_pages.service_page(aws, service).markdown)
         (row,) = [row for row in page.sections[_catalog_pages.MODELED] if row.shape == name]
         assert row.cells[5] == text
+
+
+# --- the docs site's hook ---------------------------------------------------------------------
+
+
+def load_hook() -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location("mkdocs_catalog", ROOT / "tools" / "mkdocs_catalog.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hook_renders_a_page_as_markdown_does(aws: awserrors.Taxonomy) -> None:
+    """The hook sets the tables aside while the Markdown renders, for speed: the page is the same."""
+    pytest.importorskip("mkdocs")
+    hook = load_hook()
+    text = _catalog_pages.service_page(aws, "sqs").markdown
+    page: Any = types.SimpleNamespace(
+        file=types.SimpleNamespace(src_uri="services/sqs.md", generated_by="hook")
+    )
+    shortened = hook.on_page_markdown(text, page=page)
+    assert shortened.count("<table>") == 0
+    assert len(shortened) < len(text) / 3
+    assert hook.on_page_content(render(shortened), page=page) == render(text)
+    other: Any = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md", generated_by=None))
+    assert hook.on_page_markdown(text, page=other) == text
+
+
+def test_the_hook_keeps_a_service_pages_text_once_in_the_search_index(tmp_path: Path) -> None:
+    pytest.importorskip("mkdocs")
+    hook = load_hook()
+    (tmp_path / "search").mkdir()
+    docs = [
+        {"location": "services/sqs/", "title": "sqs", "text": "everything"},
+        {"location": "services/sqs/#addpermission", "title": "AddPermission", "text": "its errors"},
+        {"location": "services/", "title": "Catalog by service", "text": "the index"},
+        {"location": "api/", "title": "API", "text": "the api"},
+    ]
+    index = tmp_path / "search" / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    hook._service_urls.clear()
+    hook._service_urls.add("services/sqs/")
+    hook.on_post_build({"site_dir": str(tmp_path)})
+    texts = [entry["text"] for entry in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+    assert texts == ["", "its errors", "the index", "the api"]
+
+
+def test_the_pages_are_not_in_the_checkout() -> None:
+    assert not (ROOT / "docs" / _catalog_pages.FOLDER).exists()
+    assert f"{_catalog_pages.INDEX}" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
