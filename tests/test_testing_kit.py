@@ -1014,3 +1014,18 @@ def test_a_service_the_kit_cannot_serve_meets_the_same_answer_in_every_draw() ->
     first = _draws(strategy, 7)
     assert first == _draws(strategy, 7)
     assert {"dynamodb"} == {service for _, service, *_ in first}
+
+
+@pytest.mark.parametrize("rule", list(awserrors.Rule))
+def test_every_rule_is_described_in_its_own_words(rule: awserrors.Rule) -> None:
+    """assert_covers and assert_maps say how a class was picked; no rule passes for another."""
+    from awserrors.testing._mapping import describe_rule
+
+    said = describe_rule(rule, codes=["SomeCode"], operation="put_item", status=429)
+    others = {
+        describe_rule(r, codes=["SomeCode"], operation="put_item", status=429)
+        for r in awserrors.Rule
+        if r is not rule
+    }
+    assert said not in others
+    assert ("root" in said) == (rule is awserrors.Rule.ROOT)

@@ -114,6 +114,8 @@ def describe_rule(rule: Rule, *, codes: list[str], operation: str | None, status
         return f"as the fallback of operation {operation} for HTTP status {status}"
     if rule is Rule.OPERATION:
         return f"as the fallback of operation {operation}"
+    if rule is Rule.CATEGORY:
+        return "by the category rules, by the code's name and the HTTP status (the code is not mapped)"
     if rule is Rule.STATUS:
         return f"as the fallback of HTTP status {status}"
     return "as the taxonomy's root (nothing matched)"
