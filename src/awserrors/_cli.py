@@ -342,7 +342,9 @@ def _lookup(args: argparse.Namespace) -> int:
         }
         suggestions = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.6)
     retryable, throttling = found.retryable, found.throttling
-    meaning, operations = _meaning_and_operations(taxonomy, cls, code, args.service)
+    meaning, operations = _meaning_and_operations(
+        taxonomy, cls, code if found.rule.by_code else None, args.service
+    )
     document = {
         "taxonomy": taxonomy.name,
         "code": code,
@@ -403,8 +405,8 @@ def _meaning_and_operations(
     taxonomy: Taxonomy, cls: type, code: str | None, service: str | None
 ) -> tuple[str | None, list[str] | None]:
     """What the error means (the first paragraph of its class's docstring: for a service's
-    class, the installed botocore model's words) and, with a service botocore models, the
-    operations that can fail with the code (None without one)."""
+    class, the installed botocore model's words) and, for a code the taxonomy maps, with a
+    service botocore models, the operations that can fail with the code (else None)."""
     doc = cls.__doc__ or ""
     meaning = " ".join(doc.split("\n\n")[0].split()) or None
     operations = None
