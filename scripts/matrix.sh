@@ -232,7 +232,7 @@ run_leg() {
     AWSERRORS_DOCS_PAGES="$docs_pages" XDG_CACHE_HOME="$PWD/$venv/cache" \
         timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 \
-        --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
+        --basetemp="$PWD/$venv/tmp" --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
     test_s=$(($(date +%s) - start))
     result=passed
     if [ "$status" = 124 ] || [ "$status" = 137 ]; then
@@ -246,9 +246,50 @@ run_leg() {
     add_row "$leg" "$version" "$botocore_version" "$result" "$(counts "$venv/junit.xml")" "$setup_s" "$test_s"
 }
 
-for leg in "${legs[@]}"; do
-    run_leg "$leg"
-done
+# Legs run side by side, $AWSERRORS_MATRIX_JOBS at a time (default: 2, or 1 on one core):
+# each is one pytest process in its own virtualenv, cache folder and --basetemp, so two
+# share a 2-core machine without meeting.  A leg's output is printed whole when it is done.
+JOBS="${AWSERRORS_MATRIX_JOBS:-$(( $(nproc 2>/dev/null || echo 1) > 1 ? 2 : 1 ))}"
+run_leg_apart() {  # run_leg in a subshell; its output, summary row and failure go to files
+    local leg=$1
+    (
+        SUMMARY=() FAILED=0
+        run_leg "$leg"
+        printf '%s\n' "${SUMMARY[@]}" >"$VENVS/$leg.row"
+        echo "$FAILED" >"$VENVS/$leg.failed"
+    ) >"$VENVS/$leg.out" 2>&1
+}
+if [ "$JOBS" -le 1 ]; then
+    for leg in "${legs[@]}"; do
+        run_leg "$leg"
+    done
+else
+    # The longest legs first, so that the two slots end together.
+    ordered=()
+    for leg in py3.12 py3.13 newest floor aio; do
+        case " ${legs[*]} " in *" $leg "*) ordered+=("$leg") ;; esac
+    done
+    echo "== matrix: ${#ordered[@]} legs, $JOBS at a time (AWSERRORS_MATRIX_JOBS=1 runs them one by one)"
+    for leg in "${ordered[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+            wait -n || true
+        done
+        rm -f "$VENVS/$leg.row" "$VENVS/$leg.failed"
+        echo "== matrix leg $leg: started $(date +%H:%M:%S)"
+        run_leg_apart "$leg" &
+    done
+    wait || true
+    for leg in "${legs[@]}"; do
+        cat "$VENVS/$leg.out"
+        if [ -s "$VENVS/$leg.row" ]; then
+            while IFS= read -r row; do SUMMARY+=("$row"); done <"$VENVS/$leg.row"
+        else
+            add_row "$leg" "-" "-" "FAILED: the leg ended without a result (see $VENVS/$leg.out)" "-" "-" "-"
+            FAILED=1
+        fi
+        [ "$(cat "$VENVS/$leg.failed" 2>/dev/null || echo 1)" = 0 ] || FAILED=1
+    done
+fi
 
 echo
 echo "== matrix summary"
