@@ -161,7 +161,7 @@ if [ -n "${AWSERRORS_MATRIX_MAIN:-}" ]; then
 fi
 
 run_leg() {
-    local leg=$1 python version venv start setup_s test_s status botocore_version result aio docs_pages=""
+    local leg=$1 python version venv start setup_s test_s status botocore_version result aio docs_pages="" basetemp
     local -a tests install
     local what
     case $leg in
@@ -224,6 +224,10 @@ run_leg() {
          "set up in ${setup_s}s; pytest ${tests[*]}"
     start=$(date +%s)
     status=0
+    # The leg's own temporary folder, outside the checkout (as pytest's default is: the
+    # CLI shows paths below the working folder relative to it): legs running side by side
+    # never share one.
+    basetemp=$(mktemp -d -t "awserrors-$leg-XXXXXX")
     # The leg's own cache folder: a Python other than the wheel's builder rebuilds the
     # tables there, and the legs leave each other (and ~/.cache) alone.
     # A hang (a make_client_error botocore retries for ever) must fail the leg, not CI's
@@ -232,7 +236,8 @@ run_leg() {
     AWSERRORS_DOCS_PAGES="$docs_pages" XDG_CACHE_HOME="$PWD/$venv/cache" \
         timeout --signal=INT --kill-after=60 "$LEG_TIMEOUT" \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120 \
-        --basetemp="$PWD/$venv/tmp" --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
+        --basetemp="$basetemp" --junitxml="$venv/junit.xml" "${tests[@]}" || status=$?
+    rm -rf "$basetemp"
     test_s=$(($(date +%s) - start))
     result=passed
     if [ "$status" = 124 ] || [ "$status" = 137 ]; then
