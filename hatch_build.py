@@ -10,8 +10,10 @@ the normal loader write each taxonomy's cache beside its YAML
 (``mappings/aws/__awserrors_cache__``, ``mappings/__awserrors_cache__``).  That
 folder, YAML and caches only, goes into the wheel as ``awserrors/mappings``.
 The same child writes the ``.pyi`` stubs of every shipped generated module
-(``awserrors._stubs``), which go in beside the package's code: they are built,
-never committed (``scripts/stubs.sh`` writes them into a checkout for developers).
+(``awserrors._stubs``), which go in beside the package's code (a service's class
+carries its botocore model's description, so this reads every model of the build's
+botocore: about half a minute): they are built, never committed
+(``scripts/stubs.sh`` writes them into a checkout for developers).
 
 The cache key holds nothing that differs between here and the install (file
 names, sizes and CRCs, the module, the reserved names, awserrors' table format

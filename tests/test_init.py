@@ -106,3 +106,26 @@ def test_a_fork_while_another_thread_makes_the_taxonomy_does_not_hang_the_child(
         "print(os.waitstatus_to_exitcode(status))"
     )
     assert out.split() == ["0"]
+
+
+def test_type_checkers_see_exactly_the_names_the_package_makes_on_first_use() -> None:
+    """The TYPE_CHECKING imports of awserrors/__init__.py and its lazy ``_HOMES`` list the
+    same names from the same modules: a name added to one and not the other would be
+    invisible to type checkers, or declared but missing at run time."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(awserrors))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+    )
+    declared = {
+        alias.asname: node.module.removeprefix("awserrors.")
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("awserrors._")
+        for alias in node.names
+        if alias.asname == alias.name
+    }
+    assert declared == awserrors._HOMES

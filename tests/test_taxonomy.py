@@ -343,3 +343,31 @@ def test_a_non_client_error_becomes_the_root_and_nothing_raises(value: Any) -> N
 def test_a_value_error_says_what_it_was() -> None:
     converted = awserrors.handle_client_error(ValueError("x"))
     assert ("ValueError: x", "x") == (str(converted), converted.error_message)
+
+
+@pytest.mark.parametrize(
+    "service", ["dynamodb", "kinesis", "ecs", "lambda", "sqs", "s3", "sts", "cloudwatch"]
+)
+def test_explain_shape_gives_each_modeled_error_the_status_the_kit_sends_it_with(service: str) -> None:
+    """One answer to "with which status does AWS send this error": coverage, assert_covers,
+    errors_of and the catalog (explain_shape) agree with what make_client_error sends
+    (aws_status).  A server fault the model gives no status arrives with 500 (Smithy's
+    default): dynamodb's InternalServerError, kinesis' InternalFailureException."""
+    from awserrors._botocore_models import error_shapes
+    from awserrors.testing import aws_status
+
+    shapes = error_shapes(service)
+    assert shapes
+    for shape in shapes:
+        assert awserrors.aws.explain_shape(shape).http_status == aws_status(service, shape.code), shape
+        if shape.http_status is None and shape.fault == "server":
+            assert aws_status(service, shape.code) == 500
+
+
+def test_the_errors_any_operation_can_meet_carry_their_documented_status() -> None:
+    from awserrors._taxonomy import common_shapes
+
+    shapes = {shape.code: shape for shape in common_shapes("sts")}
+    assert (shapes["InternalFailure"].http_status, shapes["InternalFailure"].fault) == (500, "server")
+    assert (shapes["ServiceUnavailable"].http_status, shapes["ThrottlingException"].http_status) == (503, 400)
+    assert awserrors.aws.explain_shape(shapes["InternalFailure"]).retryable  # a 500 is retried

@@ -31,8 +31,8 @@ from awserrors._botocore_models import (
     shape_documentation,
 )
 from awserrors._errors import category_of
-from awserrors._shipped import AWS, common_codes
-from awserrors._taxonomy import Taxonomy, taxonomy_of
+from awserrors._shipped import AWS
+from awserrors._taxonomy import Taxonomy, common_shapes, taxonomy_of
 from awserrors._typed import Record
 
 TYPE_CHECKING = False
@@ -116,7 +116,7 @@ def _service_page(taxonomy: Taxonomy, service: str, path: str, specific: frozens
     operations = operation_names(service)
     title = metadata.get("serviceFullName") or service
     protocol = metadata.get("protocol") or ", ".join(metadata.get("protocols", ())) or "unknown"
-    common = {shape.code: (shape, _explain(taxonomy, shape, None)) for shape in common_shapes(service)}
+    common = {shape.code: (shape, taxonomy.explain_shape(shape)) for shape in common_shapes(service)}
     # Each modeled error once, by its shape's name.
     listed: dict[str, ErrorShape] = {}
     sections: list[str] = []
@@ -124,13 +124,13 @@ def _service_page(taxonomy: Taxonomy, service: str, path: str, specific: frozens
         modeled = operation_error_shapes(service, operation)
         rows = []
         for shape in modeled:
-            found = _explain(taxonomy, shape, operation)
+            found = taxonomy.explain_shape(shape, operation=operation)
             listed.setdefault(shape.name, shape)
             rows.append(_row(shape, found, link=True))
         if xform_name(operation) in specific:  # an error any operation can meet may differ here
             seen = {shape.code for shape in modeled}
             for code, (shape, everywhere) in common.items():
-                found = _explain(taxonomy, shape, operation)
+                found = taxonomy.explain_shape(shape, operation=operation)
                 if code not in seen and found.cls is not everywhere.cls:
                     rows.append(_row(shape, found))
         sections += [f"### {escape(operation)}", "", f"`{xform_name(operation)}()`", ""]
@@ -157,7 +157,7 @@ def _service_page(taxonomy: Taxonomy, service: str, path: str, specific: frozens
         rows = []
         for shape in sorted(listed.values(), key=lambda shape: (shape.code, shape.name)):
             # The class for any operation: an operation's table says where another one differs.
-            found = _explain(taxonomy, shape, None)
+            found = taxonomy.explain_shape(shape)
             classes.add(found.cls)
             meaning = shape_documentation(service, shape.name, MEANING_LIMIT) or ""
             rows.append(_row(shape, found, meaning, anchor=True))
@@ -167,35 +167,6 @@ def _service_page(taxonomy: Taxonomy, service: str, path: str, specific: frozens
     lines += [f"## {COMMON}", "", _table(COLUMNS, [_row(s, f) for s, f in common.values()]), ""]
     lines += [f"## {OPERATIONS}", "", *sections]
     return ServicePage(service, path, "\n".join(lines), len(operations), len(listed), len(classes), None)
-
-
-def common_shapes(service: str) -> tuple[ErrorShape, ...]:
-    """The errors any AWS operation can meet, as shapes of ``service`` with no modeled status:
-    as :func:`~awserrors._taxonomy.operation_errors` adds them after an operation's own."""
-    return tuple(
-        ErrorShape(service, code, code, None, None, None, None, False, False) for code in common_codes()
-    )
-
-
-def _explain(taxonomy: Taxonomy, shape: ErrorShape, operation: str | None) -> Lookup:
-    """The lookup :meth:`Taxonomy.errors_of` makes for an error shape as its service sends it;
-    when the model gives no status, with the flags of the error arriving with the status the
-    lookup documents (a 500 is retried), as long as that status does not change its class."""
-    code, query_code = (shape.legacy_code, shape.code) if shape.legacy_code else (shape.code, None)
-    found = taxonomy.explain(
-        code, query_code=query_code, service=shape.service, operation=operation, http_status=shape.http_status
-    )
-    if shape.http_status is None and found.http_status is not None:
-        arriving = taxonomy.explain(
-            code,
-            query_code=query_code,
-            service=shape.service,
-            operation=operation,
-            http_status=found.http_status,
-        )
-        if arriving.cls is found.cls:
-            return arriving
-    return found
 
 
 def index_page(made: Iterable[ServicePage]) -> str:
@@ -290,7 +261,6 @@ __all__ = [
     "MODELED",
     "OPERATIONS",
     "ServicePage",
-    "common_shapes",
     "escape",
     "index_page",
     "operation_rules",

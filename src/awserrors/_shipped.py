@@ -50,20 +50,43 @@ def mappings_folder() -> str:
     )
 
 
-_common: list[tuple[str, ...]] = []
+_common: list[dict[str, tuple[int | None, str | None]]] = []
 
 
-def common_codes() -> tuple[str, ...]:
-    """The error codes any AWS operation can meet (throttling, signature and token, access,
-    validation, 5xx), sorted: the rows of the APIs' "Common Errors" pages the AWS-wide
+def common_errors() -> dict[str, tuple[int | None, str | None]]:
+    """The errors any AWS operation can meet (throttling, signature and token, access,
+    validation, 5xx), each code with its documented HTTP status and fault ("client" or
+    "server"), sorted by code: the rows of the APIs' "Common Errors" pages the AWS-wide
     taxonomy ships (``mappings/aws/common.yaml``).  Read once, when first asked for."""
     if not _common:
         import yaml  # one shipped file, read as data: the tables do not keep files apart
 
         with open(os.path.join(mappings_folder(), "aws", "common.yaml"), encoding="utf-8") as stream:
             rows = yaml.safe_load(stream).get("errors", {})
-        _common.append(tuple(sorted(code for code in rows if isinstance(code, str))))
+        found = {}
+        for code, row in sorted(rows.items()):
+            row = row if isinstance(row, dict) else {}
+            status, fault = row.get("http_status"), row.get("fault")
+            found[code] = (
+                status if isinstance(status, int) else None,
+                fault if isinstance(fault, str) else None,
+            )
+        _common.append(found)
     return _common[0]
 
 
-__all__ = ["AWS", "DEVOPS_AGENT", "EC2_CLIENT", "SHIPPED", "Shipped", "common_codes", "mappings_folder"]
+def common_codes() -> tuple[str, ...]:
+    """The codes of :func:`common_errors`, sorted."""
+    return tuple(common_errors())
+
+
+__all__ = [
+    "AWS",
+    "DEVOPS_AGENT",
+    "EC2_CLIENT",
+    "SHIPPED",
+    "Shipped",
+    "common_codes",
+    "common_errors",
+    "mappings_folder",
+]

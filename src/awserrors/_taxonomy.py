@@ -348,18 +348,20 @@ class Taxonomy:
         file, line = getattr(cls, "_awserrors_source", (None, None))
         return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
 
-    def explain_shape(self, shape: ErrorShape) -> Lookup:
+    def explain_shape(self, shape: ErrorShape, *, operation: str | None = None) -> Lookup:
         """:meth:`explain` for an error of a modeled shape, as it arrives from its service.
 
         On a query-compatible service botocore reports the older Query code as
         ``Error.Code`` and the shape as ``Error.QueryErrorCode``; the status is the
-        modeled one, else 400 (AWS sends client errors the model gives no status
-        with 400).  ``awserrors coverage`` and ``assert_covers`` both ask this, so
-        they agree with each other and with ``handle_client_error(error, service=...)``.
+        modeled one, else Smithy's default for the shape's fault: 500 for a server
+        fault, 400 otherwise.  ``awserrors coverage``, ``assert_covers``,
+        :meth:`errors_of` and the docs' catalog by service all ask this, so they agree
+        with each other and with ``handle_client_error(error, service=...)``.
         """
         code, query_code = (shape.legacy_code, shape.code) if shape.legacy_code else (shape.code, None)
+        status = shape.http_status or (500 if shape.fault == "server" else 400)
         return self.explain(
-            code, query_code=query_code, service=shape.service, http_status=shape.http_status or 400
+            code, query_code=query_code, service=shape.service, operation=operation, http_status=status
         )
 
     def errors_of(self, service: str, operation: str) -> tuple[type[TaxonomyClientError], ...]:
@@ -370,9 +372,8 @@ class Taxonomy:
         (``PutItem``) or as boto3 does (``put_item``).  Reads the installed botocore's
         model; ValueError for a service or an operation it does not have.
         """
-        classes = (
-            self._explain_arriving(shape, operation).cls for shape in operation_errors(service, operation)
-        )
+        shapes = operation_errors(service, operation)
+        classes = (self.explain_shape(shape, operation=operation).cls for shape in shapes)
         return tuple(dict.fromkeys(classes))  # type: ignore[arg-type]
 
     def operations_raising(self, code: str, *, service: str) -> tuple[str, ...]:
@@ -389,17 +390,6 @@ class Taxonomy:
             name
             for name in names
             if any(code in (s.code, s.name, s.legacy_code) for s in shapes(service, name))
-        )
-
-    def _explain_arriving(self, shape: ErrorShape, operation: str | None = None) -> Lookup:
-        """:meth:`explain` of an error shape as its service sends it (see :meth:`explain_shape`)."""
-        code, query_code = (shape.legacy_code, shape.code) if shape.legacy_code else (shape.code, None)
-        return self.explain(
-            code,
-            query_code=query_code,
-            service=shape.service,
-            operation=operation,
-            http_status=shape.http_status,
         )
 
     def _decide(
@@ -798,22 +788,28 @@ def _snake(operation: str) -> str:
 
 def operation_errors(service: str, operation: str) -> tuple[ErrorShape, ...]:
     """The errors ``service``'s ``operation`` can fail with, as they arrive: the error shapes
-    its model lists for it (sorted by code), then the errors any AWS operation can meet (each
-    as a shape of that service with no modeled status), each code once.  The one list
-    :meth:`Taxonomy.errors_of`, ``awserrors lookup`` and the testing kit's per-operation
-    strategies read; ValueError for a service or an operation the installed botocore lacks.
+    its model lists for it (sorted by code), then :func:`common_shapes` it does not list.
+    The one list :meth:`Taxonomy.errors_of`, the docs' catalog by service and the testing
+    kit's per-operation strategies read; ValueError for a service or an operation the
+    installed botocore lacks.
     """
-    from awserrors import _botocore_models, _shipped  # only when someone asks
+    from awserrors import _botocore_models  # only when someone asks
 
     _service_operations(service)  # a clear ValueError for an unknown service
     modeled = _botocore_models.operation_error_shapes(service, operation)
     seen = {shape.code for shape in modeled}
-    common = [
-        _botocore_models.ErrorShape(service, code, code, None, None, None, None, False, False)
-        for code in _shipped.common_codes()
-        if code not in seen
-    ]
-    return (*modeled, *common)
+    return (*modeled, *(shape for shape in common_shapes(service) if shape.code not in seen))
+
+
+def common_shapes(service: str) -> tuple[ErrorShape, ...]:
+    """The errors any AWS operation can meet (``mappings/aws/common.yaml``), as error shapes of
+    ``service``: each with the status and fault the AWS documentation gives it."""
+    from awserrors import _botocore_models, _shipped
+
+    return tuple(
+        _botocore_models.ErrorShape(service, code, code, None, None, status, fault, False, False)
+        for code, (status, fault) in _shipped.common_errors().items()
+    )
 
 
 def _service_operations(service: str) -> tuple[str, ...]:
@@ -848,4 +844,4 @@ def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:
     return taxonomy
 
 
-__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "operation_errors", "taxonomy_of"]
+__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "common_shapes", "operation_errors", "taxonomy_of"]

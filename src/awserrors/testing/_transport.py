@@ -238,10 +238,14 @@ _STATUS_MEMO = 4096
 
 def modeled_status(service: str, code: str) -> int | None:
     """The status the installed botocore's model gives the error shape ``code`` names (by
-    its name, code or older Query code), if it gives one."""
+    its name, code or older Query code): its own, else for a server fault Smithy's default
+    for one, 500; None when the model says nothing of it."""
     for shape in error_shapes(service):
-        if code in (shape.name, shape.code, shape.legacy_code) and shape.http_status is not None:
-            return shape.http_status
+        if code in (shape.name, shape.code, shape.legacy_code):
+            if shape.http_status is not None:
+                return shape.http_status
+            if shape.fault == "server":
+                return 500
     return None
 
 
@@ -249,10 +253,10 @@ def aws_status(service: str, code: str) -> int:
     """The HTTP status AWS sends ``code`` with when ``service`` answers with it.
 
     In order: the status the installed botocore's model gives the error shape (by its
-    name, code or older Query code), the status awserrors' tables document for the
-    code (S3's, EC2's and the common errors' references, the shipped botocore's
-    models), the status of the category the name rules put the code in
-    (``...NotFound...``: 404), else 400.
+    name, code or older Query code; 500 for a server fault it gives none), the status
+    awserrors' tables document for the code (S3's, EC2's and the common errors'
+    references, the shipped botocore's models), the status of the category the name
+    rules put the code in (``...NotFound...``: 404), else 400.
     """
     key = (service, code)
     found = _statuses.get(key)
