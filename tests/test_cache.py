@@ -12,6 +12,7 @@ import pytest
 
 import awserrors
 from awserrors import _cache
+from awserrors._tables import class_row
 
 SOURCE = awserrors.mappings_dir() / "ec2_client.yaml"
 
@@ -26,19 +27,28 @@ def yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def decoded(path: Path) -> dict[str, object]:
-    """The dict a cache file holds (its header and checksum checked)."""
+    """The dict a cache file holds, every blob in place (its header and checksums checked)."""
+    data = _cache._decoded(path.read_bytes())
+    assert data is not None, f"{path} is not a whole cache file"
+    return data
+
+
+def encoded(data: dict[str, object]) -> bytes:
+    """A cache file holding ``data`` (as :func:`decoded` gives it), with a header and checksums that hold."""
+    return _cache._encoded(data)
+
+
+def head_only(head: object) -> bytes:
+    """A cache file whose head is ``head`` and that holds no blobs: a checksum that holds."""
     import marshal
+    import zlib
 
-    payload = _cache._payload(path.read_bytes())
-    assert payload is not None, f"{path} is not a whole cache file"
-    return marshal.loads(payload)  # type: ignore[no-any-return]
+    payload = marshal.dumps(head)
+    return _cache.MAGIC + b"%08x %08x\n" % (zlib.crc32(payload), len(payload)) + payload
 
 
-def encoded(data: object) -> bytes:
-    """A cache file holding ``data``, with a header and checksum that hold."""
-    import marshal
-
-    return _cache._encoded(marshal.dumps(data))
+#: No codes, as a cache file holds them.
+NO_CODES = (_cache._bucketed({}, by_namespace=False), None)
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
@@ -96,10 +106,10 @@ def test_a_broken_cache_is_rebuilt(yaml_file: Path, tmp_path: Path, garbage: byt
     elif garbage == "other-key":  # written by another awserrors, botocore or Python version
         data = decoded(cache)
         data["key"] = str(data["key"]).replace("python=", "python=2.7 ")
-        data["codes"] = {}
+        data["codes"] = NO_CODES
         cache.write_bytes(encoded(data))
     elif garbage == "not-a-dict":
-        cache.write_bytes(encoded([1, 2, 3]))
+        cache.write_bytes(head_only([1, 2, 3]))
     else:
         assert isinstance(garbage, bytes)
         cache.write_bytes(garbage)
@@ -246,6 +256,7 @@ FRESH_LOOKUP = """
 import json, sys
 import awserrors
 from awserrors import _cache
+from awserrors._tables import class_row
 opened = []
 reading = _cache.read_file
 def recording_read(path, **kwargs):
@@ -374,11 +385,11 @@ def test_a_cache_of_another_python_is_rebuilt_beside_it(
 
     data = decoded(cache)
     data["key"] = str(data["key"]).replace("python=", "python=cpython-399 ")
-    data["codes"] = {}
+    data["codes"] = NO_CODES
     cache.write_bytes(encoded(data))
     check(awserrors.load(target))
     [rebuilt] = (tmp_path / "__awserrors_cache__").glob("*.marshal")
-    assert decoded(rebuilt)["codes"]
+    assert decoded(rebuilt)["codes"] != NO_CODES
 
 
 def test_names_pytest_adds_to_a_module_do_not_change_its_cache_key(tmp_path: Path) -> None:
@@ -554,18 +565,65 @@ def test_a_planted_cache_is_what_this_test_would_catch(yaml_file: Path, tmp_path
     assert "IntegrationException" == _lookup_in_a_new_process(yaml_file)
 
 
-@pytest.mark.parametrize("where", ["header", "payload", "last byte"])
-def test_a_damaged_cache_is_never_decoded_and_gets_replaced(
+@pytest.mark.parametrize("where", ["magic line", "checksum", "head"])
+def test_a_damaged_head_is_never_decoded_and_the_file_gets_replaced(
     yaml_file: Path, tmp_path: Path, where: str
 ) -> None:
     _lookup_in_a_new_process(yaml_file)
     [cache] = cache_files(tmp_path)
     data = bytearray(cache.read_bytes())
-    index = {"header": 3, "payload": len(data) // 2, "last byte": len(data) - 1}[where]
+    index = {"magic line": 3, "checksum": len(_cache.MAGIC) + 2, "head": _cache._HEADER + 40}[where]
     data[index] ^= 0x10
     cache.write_bytes(bytes(data))
     assert "EC2InstanceNotFoundException" == _lookup_in_a_new_process(yaml_file)
-    assert _cache._payload(cache.read_bytes()) is not None  # rewritten whole
+    assert decoded(cache)  # rewritten whole
+
+
+#: Prints every answer a taxonomy's tables give: each class's row, each code's class, each
+#: service's codes, so that every blob of its cache file is decoded.
+EVERY_ANSWER = """
+import json, sys, awserrors
+from awserrors._tables import class_row
+tables = awserrors.load(sys.argv[1]).tables
+print(json.dumps({
+    "classes": {name: repr(class_row(tables, name)) for name in tables.classes},
+    "codes": dict(tables.codes.items()),
+    "service_codes": dict(tables.service_codes.items()),
+}, sort_keys=True))
+"""
+
+
+def test_a_damaged_blob_is_found_when_decoded_and_the_tables_are_built_again(
+    yaml_file: Path, tmp_path: Path
+) -> None:
+    """Only the head is checked when a file is read; each blob is checked (by zlib) when
+    decoded.  Whichever blob is damaged, every answer is still the YAML's, and the
+    file is replaced by a whole one."""
+    import marshal
+
+    def every_answer() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", EVERY_ANSWER, str(yaml_file)],
+            capture_output=True, text=True, env={**os.environ}, timeout=120,
+        )  # fmt: skip
+        assert 0 == done.returncode, done.stderr
+        return done.stdout
+
+    expected = every_answer()
+    [cache] = cache_files(tmp_path)
+    whole = cache.read_bytes()
+    parts = _cache._payload(whole)
+    assert parts is not None
+    offsets = marshal.loads(parts[0])["blobs"]
+    start = len(whole) - len(parts[1])
+    assert len(offsets) > 3
+    for blob in range(len(offsets) - 1):
+        damaged = bytearray(whole)
+        damaged[start + (offsets[blob] + offsets[blob + 1]) // 2] ^= 0x10
+        cache.write_bytes(bytes(damaged))
+        assert _cache._payload(bytes(damaged)) is not None  # the head still holds
+        assert expected == every_answer(), f"blob {blob}"
+        assert decoded(cache), f"blob {blob}: not rewritten"
 
 
 def test_a_marshal_bomb_is_refused_at_once(yaml_file: Path, tmp_path: Path) -> None:
@@ -716,8 +774,9 @@ def test_the_aws_wide_tables_read_back_from_the_cache_equal_the_compiled_ones(
     compiled = awserrors.Taxonomy(files, module_name="awserrors").tables
     assert list(cached.codes.items()) == list(compiled.codes.items())
     assert list(cached.classes) == list(compiled.classes)
-    for name, chunk in compiled.classes.items():
-        assert cached.classes[name] == chunk, name
+    for name in compiled.classes:
+        assert class_row(cached, name) == class_row(compiled, name), name
+    assert dict(cached.service_codes.items()) == dict(compiled.service_codes.items())
     assert len(cached.classes) == len(compiled.classes) and len(cached.codes) == len(compiled.codes)
 
 
@@ -822,10 +881,13 @@ def test_a_lock_whose_holder_was_killed_blocks_nobody(stalling_yaml: Path, tmp_p
     assert [] == cold_starts(stalling_yaml, "ThrottlingException", 1)[0]["built"]
 
 
-def test_a_lock_held_for_ever_is_waited_for_a_bounded_time(stalling_yaml: Path, tmp_path: Path) -> None:
-    """The holder hangs (alive, never releasing): others wait LOCK_WAIT_SECONDS, then build
-    the tables themselves, and answer."""
+def test_a_lock_held_for_ever_is_waited_for_a_bounded_time(
+    stalling_yaml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder hangs (alive, never releasing): others wait AWSERRORS_LOCK_WAIT seconds
+    (LOCK_WAIT_SECONDS unless set), then build the tables themselves, and answer."""
     builder = stalled_builder(stalling_yaml)
+    monkeypatch.setenv("AWSERRORS_LOCK_WAIT", "1.5")
     try:
         found = cold_starts(stalling_yaml, "ThrottlingException", 2)
         assert ["Throttled", "Throttled"] == [f["answer"] for f in found]
@@ -861,3 +923,26 @@ def test_a_symlink_or_fifo_at_the_lock_name_is_never_opened(
     assert [] == [f["waited"] for f in found if f["waited"]]
     assert not target.exists()
     assert lock.is_symlink() if kind == "symlink" else lock.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "seconds"),
+    [(None, 10.0), ("", 10.0), ("2.5", 2.5), ("0", 0.0), ("3600", 3600.0),
+     ("-1", 10.0), ("3601", 10.0), ("nan", 10.0), ("inf", 10.0), ("ten", 10.0)],
+)  # fmt: skip
+def test_the_lock_wait_is_a_bounded_number_of_seconds(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, given: str | None, seconds: float
+) -> None:
+    if given is None:
+        monkeypatch.delenv("AWSERRORS_LOCK_WAIT", raising=False)
+    else:
+        monkeypatch.setenv("AWSERRORS_LOCK_WAIT", given)
+    assert _cache.LOCK_WAIT_SECONDS == 10.0
+    with caplog.at_level("WARNING", logger="awserrors"):
+        assert seconds == _cache.lock_wait()
+    warned = [r.getMessage() for r in caplog.records]
+    if given and seconds == 10.0:
+        expected = f"AWSERRORS_LOCK_WAIT={given!r} is not a number of seconds from 0 to 3600: waiting 10 s"
+        assert [expected] == warned
+    else:
+        assert [] == warned

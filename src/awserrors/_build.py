@@ -50,7 +50,13 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     if key is None:  # a file cannot be read: building says which, as a MappingError
         return build_tables(paths, module=module, key="", reserved=reserved, find_base=find_base)
     prefix = _cache.cache_prefix(paths, module)
-    cached = _usable(_cache.read_cache(prefix, paths, key), find_base)
+
+    def rebuild() -> Tables:  # a cached file turned out damaged: build and cache again
+        tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
+        _cache.write_cache(prefix, paths, key, tables)
+        return tables
+
+    cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
     if cached is not None:
         return cached
     # Processes starting together on a cold cache build once: the others wait for the
@@ -59,7 +65,7 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     written = None
     try:
         if lock is not None:
-            cached = _usable(_cache.read_cache(prefix, paths, key), find_base)
+            cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
             if cached is not None:
                 return cached
         import logging

@@ -31,7 +31,7 @@ from awserrors._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
 
 
@@ -195,27 +195,102 @@ def _bucketed(
     return parts, {b: zlib.compress(marshal.dumps(entries)) for b, entries in buckets.items()}, len(mapping)
 
 
-def _restored(stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]]) -> Tables:
-    """The tables a cache file's dict holds, with their paths resolved (TypeError when not tables)."""
+def _restored(
+    stored: dict[str, Any],
+    paths: Sequence[str | os.PathLike[str]],
+    blobs: _Blobs | None,
+    damage: _OnDamage | None,
+) -> Tables:
+    """The tables a cache file's head holds, with their paths resolved (TypeError when not tables).
+
+    Its buckets and encoded values are references into ``blobs``, each decoded (and so
+    checked) when first needed; a part that does not decode asks ``damage`` for tables
+    built again.  With ``blobs`` None they are the bytes themselves.
+    """
     folder = _folder(paths)
     fields = dict(stored)
+    del fields["blobs"]
     for field in _PATH_FIELDS:
         fields[field] = tuple(os.path.join(folder, p) if folder else p for p in stored[field])
     fields["code_info"] = {code: CodeInfo._make(info) for code, info in stored["code_info"].items()}
-    fields["service_codes"] = _EncodedValues(stored["service_codes"])
+    if type(stored["service_codes"]) is not dict:
+        raise TypeError("service_codes: not a dict")
+    fields["service_codes"] = _EncodedValues(stored["service_codes"], blobs, damage)
     for field, by_namespace in (("classes", True), ("codes", False)):
         (parts, buckets, length), values = stored[field]
-        if not (
-            type(parts) is dict
-            and all(type(k) is str and type(n) is int and n > 0 for k, n in parts.items())
-            and type(buckets) is dict
-            and all(type(k) is str and type(b) is bytes for k, b in buckets.items())
-            and type(length) is int
-            and (values is None or (type(values) is tuple and all(type(v) is bytes for v in values)))
-        ):
+        if not (type(parts) is dict and type(buckets) is dict and type(length) is int):
             raise TypeError(f"{field}: not the buckets a cache file holds")
-        fields[field] = _Buckets(parts, buckets, length, values, by_namespace=by_namespace)
+        if not (values is None or type(values) is tuple):
+            raise TypeError(f"{field}: not the values a cache file holds")
+        fields[field] = _Buckets(
+            parts, buckets, length, values, by_namespace=by_namespace, blobs=blobs, damage=damage, field=field
+        )
     return Tables(**fields)
+
+
+class _Blobs:
+    """The blobs of a cache file (compressed buckets, chunks of class rows, service tables):
+    blob ``i`` is ``region[offsets[i]:offsets[i + 1]]``, sliced without a copy.
+
+    Only the head of the file is checked by its checksum when the file is read; each
+    blob is checked when it is decoded (zlib checks what it decompresses), so the
+    first lookup does not read through the whole file.
+    """
+
+    __slots__ = ("_offsets", "_region")
+
+    def __init__(self, region: memoryview, offsets: object) -> None:
+        self._region = region
+        self._offsets = offsets if type(offsets) is tuple else ()
+
+    def decoded(self, ref: object) -> Any:
+        """What blob ``ref`` holds, or None when it cannot be had or does not decode."""
+        if type(ref) is bytes:
+            raw: bytes | memoryview = ref
+        else:
+            offsets = self._offsets
+            if type(ref) is not int or not 0 <= ref < len(offsets) - 1:
+                return None
+            start, end = offsets[ref], offsets[ref + 1]
+            if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(self._region):
+                return None
+            raw = self._region[start:end]
+        import zlib
+
+        try:
+            return marshal.loads(zlib.decompress(raw))
+        except Exception:
+            return None
+
+
+#: Decodes blobs that are the bytes themselves (tables built in memory, tests).
+_INLINE = _Blobs(memoryview(b""), ())
+
+
+class _OnDamage:
+    """What a cache file's tables fall back on when one of its blobs does not decode: the
+    tables built again from the YAML (once, whichever thread asks first), which also
+    replaces the damaged file.  None when they cannot be built; the keys of that blob
+    are then unknown, never an exception."""
+
+    __slots__ = ("_build", "_lock", "_tables", "path")
+
+    def __init__(self, build: Callable[[], Tables] | None, path: str) -> None:
+        import _thread
+
+        self._build, self._lock, self.path = build, _thread.RLock(), path
+        self._tables: Tables | None = None
+
+    def tables(self) -> Tables | None:
+        with self._lock:
+            build, self._build = self._build, None
+            if build is not None:
+                _log().warning("%s is damaged: building the tables again from the YAML", self.path)
+                try:
+                    self._tables = build()
+                except Exception as error:  # the YAML no longer builds: keep what decodes
+                    _log().warning("could not build the tables again: %s", error)
+            return self._tables
 
 
 class _Buckets(Mapping):  # type: ignore[type-arg]
@@ -228,42 +303,56 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     ``services.s3``), then in buckets of about :data:`BUCKET_SIZE` names; codes only
     in buckets.  Each entry holds its position (iteration keeps the compiled order)
     and its value, or with ``values`` an index into it: the class index maps each
-    name to one of the shared chunks of rows.  A bucket that does not decode counts
-    as empty (its keys are then unknown, never an exception: the file's checksum
-    held, so only a forged file gets here).
+    name to one of the shared chunks of rows, given decoded (a dict of rows).
+    Buckets and values are blobs of the file (:class:`_Blobs`).  One that does not
+    decode makes the whole mapping answer from the tables built again
+    (:class:`_OnDamage`); when they cannot be built, its keys are unknown, never an
+    exception.
     """
 
-    __slots__ = ("_buckets", "_by_namespace", "_decoded", "_length", "_parts", "_values")
+    __slots__ = (
+        "_blobs", "_buckets", "_by_namespace", "_damage", "_decoded", "_field", "_length", "_parts",
+        "_rebuilt", "_values", "_values_decoded",
+    )  # fmt: skip
 
     def __init__(
         self,
         parts: dict[str, int],
-        buckets: dict[str, bytes],
+        buckets: dict[str, object],
         length: int,
-        values: tuple[Any, ...] | None,
+        values: tuple[object, ...] | None,
         *,
         by_namespace: bool,
+        blobs: _Blobs | None = None,
+        damage: _OnDamage | None = None,
+        field: str = "",
     ) -> None:
         self._parts = parts
         self._buckets = buckets
         self._decoded: dict[str, dict[str, Any]] = {}
         self._length = length
         self._values = values
+        self._values_decoded: dict[int, Any] = {}
         self._by_namespace = by_namespace
+        self._blobs = blobs or _INLINE
+        self._damage, self._field = damage, field
+        self._rebuilt: Mapping[str, Any] | None = None
+
+    def _damaged(self) -> bool:
+        """A blob did not decode: answer from the tables built again, if they can be had."""
+        tables = self._damage.tables() if self._damage is not None else None
+        if tables is not None and self._rebuilt is None:
+            self._rebuilt = getattr(tables, self._field)
+        return self._rebuilt is not None
 
     def _bucket(self, bucket: str) -> dict[str, Any]:
         found = self._decoded.get(bucket)
         if found is None:
-            import zlib
-
-            try:
-                found = (
-                    marshal.loads(zlib.decompress(self._buckets[bucket])) if bucket in self._buckets else {}
-                )
-            except Exception:
-                found = None
+            found = self._blobs.decoded(self._buckets[bucket]) if bucket in self._buckets else {}
             if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
-                found = {}
+                found = None if self._damaged() else {}
+            if found is None:
+                return {}
             self._decoded[bucket] = found
         return found
 
@@ -272,40 +361,55 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             return None
         namespace = _namespace_of(key) if self._by_namespace else ""
         parts = self._parts.get(namespace)
-        if parts is None:
+        if type(parts) is not int or parts <= 0:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
         return self._bucket(f"{namespace}#{_crc_of(short) % parts}").get(short)
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
+        if self._rebuilt is not None:
+            return self._rebuilt[key]
         if entry is None:
             raise KeyError(key)
         if self._values is None:
             return entry[1]
-        try:
-            return self._values[entry[1]]
-        except (IndexError, TypeError):
-            raise KeyError(key) from None
+        index = entry[1]
+        found = self._values_decoded.get(index)
+        if found is None:
+            if type(index) is not int or not 0 <= index < len(self._values):
+                raise KeyError(key)
+            found = self._blobs.decoded(self._values[index])
+            if type(found) is not dict:
+                if self._damaged():
+                    return self._rebuilt[key]  # type: ignore[index]
+                raise KeyError(key)
+            self._values_decoded[index] = found
+        return found
 
     def __contains__(self, key: object) -> bool:
-        return self._entry(key) is not None
+        entry = self._entry(key)
+        return key in self._rebuilt if self._rebuilt is not None else entry is not None
 
     def _keys_of(self, namespaces: Iterable[str]) -> list[str]:
         entries = [
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
-            for at in range(self._parts.get(namespace, 0))
+            for at in range(self._parts.get(namespace, 0) if type(self._parts.get(namespace)) is int else 0)
             for short, entry in self._bucket(f"{namespace}#{at}").items()
         ]
+        if self._rebuilt is not None:
+            wanted = set(namespaces)
+            return [k for k in self._rebuilt if (_namespace_of(k) if self._by_namespace else "") in wanted]
         entries.sort()
         return [key for _, key in entries]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys_of(self._parts))
+        keys = self._keys_of(list(self._parts))
+        return iter(self._rebuilt if self._rebuilt is not None else keys)
 
     def __len__(self) -> int:
-        return self._length
+        return len(self._rebuilt) if self._rebuilt is not None else self._length
 
     def namespaces(self) -> list[str]:
         """The namespaces that hold keys ('' for the module's own), without decoding anything."""
@@ -317,18 +421,25 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
 
 
 class _EncodedValues(dict):  # type: ignore[type-arg]
-    """A dict whose values stay encoded (marshal, zlib) until first read, then are kept decoded.
+    """A dict whose values stay encoded (blobs of the file) until first read, then are kept decoded.
 
     Each service's table of codes (some 440 services) is decoded only when a
-    lookup names that service.  ``get``, ``[]``, ``items()`` and ``values()`` decode.
+    lookup names that service.  ``get``, ``[]``, ``items()`` and ``values()`` decode;
+    a value that does not decode is the rebuilt tables' (:class:`_OnDamage`), else empty.
     """
+
+    def __init__(self, encoded: dict[str, object], blobs: _Blobs | None, damage: _OnDamage | None) -> None:
+        super().__init__(encoded)
+        self._blobs = blobs or _INLINE
+        self._damage = damage
 
     def __getitem__(self, key: Any) -> Any:
         value = dict.__getitem__(self, key)
-        if type(value) is bytes:
-            import zlib
-
-            value = marshal.loads(zlib.decompress(value))
+        if type(value) is not dict:
+            value = self._blobs.decoded(value)
+            if type(value) is not dict:
+                tables = self._damage.tables() if self._damage is not None else None
+                value = tables.service_codes.get(key, {}) if tables is not None else {}
             dict.__setitem__(self, key, value)
         return value
 
@@ -341,9 +452,14 @@ class _EncodedValues(dict):  # type: ignore[type-arg]
     def values(self) -> Any:
         return [self[key] for key in self]
 
+    def __reduce__(self) -> Any:  # copies and pickles hold the decoded values
+        return (dict, (dict(self.items()),))
 
-#: A cache file starts with this line, then the CRC-32 of the rest (8 hex digits and a newline).
+
+#: A cache file starts with this line, then the CRC-32 and the length of its head (8 hex digits
+#: each, a space between, a newline after), the head (marshal) and the blobs (see :func:`_encoded`).
 MAGIC = b"awserrors-tables\n"
+_HEADER = len(MAGIC) + 18
 #: Cache files larger than this are not read (the AWS-wide tables take about 1 MB).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 #: The installed package's own folder: its prebuilt tables are trusted like its code.
@@ -408,46 +524,118 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         os.close(fd)
 
 
-def _payload(data: bytes) -> memoryview | None:
-    """The marshal payload of a cache file whose header and checksum hold, else None."""
+def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
+    """The head (its checksum checked) and the blob region of a cache file, else None."""
     import zlib
 
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 9:
+    if not data.startswith(MAGIC) or len(data) < _HEADER:
         return None
-    checksum, payload = data[len(MAGIC) : len(MAGIC) + 8], memoryview(data)[len(MAGIC) + 9 :]
-    if data[len(MAGIC) + 8 : len(MAGIC) + 9] != b"\n" or checksum != b"%08x" % zlib.crc32(payload):
+    line = data[len(MAGIC) : _HEADER]
+    try:
+        checksum, size = int(line[:8], 16), int(line[9:17], 16)
+    except ValueError:
         return None
-    return payload
+    view = memoryview(data)
+    head = view[_HEADER : _HEADER + size]
+    if line != b"%08x %08x\n" % (checksum, size) or len(head) != size or zlib.crc32(head) != checksum:
+        return None
+    return head, view[_HEADER + size :]
 
 
-def _encoded(payload: bytes) -> bytes:
+def _encoded(stored: dict[str, Any]) -> bytes:
+    """A cache file holding ``stored`` (as :func:`_stored` makes it): its bytes values (the
+    buckets, chunks and service tables) become blobs after the head, which holds their
+    indexes and ``blobs``, the offsets that delimit them."""
     import zlib
 
-    return MAGIC + b"%08x\n" % zlib.crc32(payload) + payload
+    blobs: list[bytes] = []
+
+    def blob(value: bytes) -> int:
+        blobs.append(value)
+        return len(blobs) - 1
+
+    head = dict(stored)
+    head["service_codes"] = {k: blob(v) for k, v in stored["service_codes"].items()}
+    for field in ("classes", "codes"):
+        (parts, buckets, length), values = stored[field]
+        head[field] = (
+            (parts, {name: blob(b) for name, b in buckets.items()}, length),
+            None if values is None else tuple(blob(v) for v in values),
+        )
+    offsets = [0]
+    for value in blobs:
+        offsets.append(offsets[-1] + len(value))
+    head["blobs"] = tuple(offsets)
+    payload = marshal.dumps(head)
+    return b"".join([MAGIC, b"%08x %08x\n" % (zlib.crc32(payload), len(payload)), payload, *blobs])
 
 
-def read_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> Tables | None:
+def _decoded(data: bytes) -> dict[str, Any] | None:
+    """The dict :func:`_encoded` was given, every blob in place (None when any does not decode):
+    what tools and tests compare and forge."""
+    parts = _payload(data)
+    if parts is None:
+        return None
+    stored: dict[str, Any] = marshal.loads(parts[0])
+    blobs = _Blobs(parts[1], stored.pop("blobs"))
+    offsets: tuple[int, ...] = blobs._offsets
+
+    def raw(ref: int) -> bytes:
+        return bytes(parts[1][offsets[ref] : offsets[ref + 1]])
+
+    if any(blobs.decoded(ref) is None for ref in range(len(offsets) - 1)):
+        return None
+    stored["service_codes"] = {k: raw(v) for k, v in stored["service_codes"].items()}
+    for field in ("classes", "codes"):
+        (names, buckets, length), values = stored[field]
+        stored[field] = (
+            (names, {name: raw(b) for name, b in buckets.items()}, length),
+            None if values is None else tuple(raw(v) for v in values),
+        )
+    return stored
+
+
+def _head_of(data: bytes | None) -> dict[str, Any] | None:
+    """The head of a cache file (checked, not yet trusted), or None."""
+    parts = _payload(data) if data is not None else None
+    if parts is None:
+        return None
+    try:
+        head = marshal.loads(parts[0])
+    except Exception:  # garbage that passed the checksum
+        return None
+    return head if type(head) is dict else None
+
+
+def read_cache(
+    name: str,
+    paths: Sequence[str | os.PathLike[str]],
+    key: str,
+    *,
+    rebuild: Callable[[], Tables] | None = None,
+) -> Tables | None:
     """The cached tables for ``key``, or None when there is no usable cache.
 
     A file is used only from a trusted folder (:func:`trusted_folder`), when it is a
     regular file of the current user (or the installed package's own), and when its
-    header and the CRC-32 of its whole payload hold: a damaged file is never decoded.
+    header and the CRC-32 of its head hold; each blob is checked when first decoded,
+    and one that does not decode makes the tables answer from ``rebuild()``'s.
     """
     for folder, shared in _cache_dirs(paths):
         if not trusted_folder(folder):
             continue
         path = os.path.join(folder, _cache_name(name, key, paths, shared))
         data = read_file(path, trusted_owner=_in_package(folder))
-        payload = _payload(data) if data is not None else None
-        if payload is None:
+        parts = _payload(data) if data is not None else None
+        if parts is None:
             continue
         try:
-            stored = marshal.loads(payload)
+            stored = marshal.loads(parts[0])
         except Exception:  # garbage that passed the checksum: rebuild
             continue
         if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == FORMAT:
             try:
-                return _restored(stored, paths)
+                return _restored(stored, paths, _Blobs(parts[1], stored["blobs"]), _OnDamage(rebuild, path))
             except Exception:  # fields that are missing or of the wrong kind: garbage
                 continue
     return None
@@ -495,13 +683,8 @@ def _remove_superseded(folder: str, stem: str, keep: str, key: str) -> None:
         if "-" in stale[len(stem) : -len(".marshal")]:
             continue  # another taxonomy whose stem starts like this one's
         path = os.path.join(folder, stale)
-        raw = read_file(path, trusted_owner=True)
-        payload = _payload(raw) if raw is not None else None
-        try:
-            data = marshal.loads(payload) if payload is not None else None
-            theirs = data.get("key") if isinstance(data, dict) else None
-        except Exception:  # garbage: nobody can use it
-            theirs = None
+        head = _head_of(read_file(path, trusted_owner=True))
+        theirs = head.get("key") if head is not None else None  # None: garbage, nobody can use it
         if not isinstance(theirs, str) or _environment(theirs) == ours:
             with contextlib.suppress(OSError):
                 os.unlink(path)
@@ -532,8 +715,29 @@ def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[s
     return removed
 
 
-#: How long a process waits for another that is building the same tables before building them too.
+#: How long a process waits for another that is building the same tables before building them
+#: too; ``$AWSERRORS_LOCK_WAIT`` (seconds) sets another wait.
 LOCK_WAIT_SECONDS = 10.0
+
+
+def lock_wait() -> float:
+    """How long to wait for another process's build: ``$AWSERRORS_LOCK_WAIT`` when it is a
+    number of seconds from 0 to 3600, else :data:`LOCK_WAIT_SECONDS` (and a warning)."""
+    given = os.environ.get("AWSERRORS_LOCK_WAIT")
+    if not given:
+        return LOCK_WAIT_SECONDS
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if 0 <= seconds <= 3600:  # NaN is neither
+        return seconds
+    _log().warning(
+        "AWSERRORS_LOCK_WAIT=%r is not a number of seconds from 0 to 3600: waiting %.0f s",
+        given,
+        LOCK_WAIT_SECONDS,
+    )
+    return LOCK_WAIT_SECONDS
 
 
 class BuildLock:
@@ -557,7 +761,7 @@ def lock_build(name: str, paths: Sequence[str | os.PathLike[str]]) -> BuildLock 
     here, then read the tables the first one wrote.  The lock is ``fcntl.flock`` on
     ``<stem>.lock`` in the folder the tables are written to, held only while
     building.  The kernel releases it when its holder dies, however killed; a holder
-    that hangs is waited for :data:`LOCK_WAIT_SECONDS` at most.  There is no lock (and
+    that hangs is waited for :func:`lock_wait` seconds at most.  There is no lock (and
     each process builds, as before) where there is no ``fcntl`` (Windows), no
     writable trusted cache folder, or no locking (some NFS mounts); the lock file is
     opened like a cache file: no symlink followed, no FIFO, no other user's file.
@@ -591,16 +795,17 @@ def lock_build(name: str, paths: Sequence[str | os.PathLike[str]]) -> BuildLock 
 
 
 def _flock(fcntl: Any, fd: int, path: str) -> BuildLock | None:
-    """Lock ``fd``, waiting :data:`LOCK_WAIT_SECONDS` at most."""
+    """Lock ``fd``, waiting :func:`lock_wait` seconds at most."""
     import time
 
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    wait = lock_wait()
+    deadline = time.monotonic() + wait
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:  # another process is building the tables
             if time.monotonic() > deadline:
-                _log().debug("waited %.0f s for %s: building without it", LOCK_WAIT_SECONDS, path)
+                _log().debug("waited %.1f s for %s: building without it", wait, path)
                 return None
             time.sleep(0.02)
             continue
@@ -658,7 +863,7 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
     places = _cache_dirs(paths, writing=True)
     if not places:
         return None
-    data = _encoded(marshal.dumps(_stored(tables._replace(key=key), paths)))
+    data = _encoded(_stored(tables._replace(key=key), paths))
     for folder, shared in places:
         try:
             _make_folder(folder, ignored_by_git=not shared)

@@ -113,6 +113,9 @@ class ClassMaker:
         """The botocore service whose own classes a namespace (``services.lambda_``) holds."""
         if not namespace.startswith("services."):
             return None
+        guess = namespace[len("services.") :]  # most services are their module's name
+        if guess in self.tables().service_codes and service_module_name(guess) == guess:
+            return guess
         services = self._services
         if services is None:
             services = self._services = {
@@ -142,7 +145,7 @@ class _Namespaces(Mapping):  # type: ignore[type-arg]
     names.  Packages that only hold namespaces (``services``) have no classes.
     """
 
-    def __init__(self, classes: Mapping[str, bytes]) -> None:
+    def __init__(self, classes: Mapping[str, object]) -> None:
         self._classes = classes
         self._lists: dict[str, list[str]] = {}
         listed = getattr(classes, "namespaces", None)

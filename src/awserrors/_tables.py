@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 18
+FORMAT = 19
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -83,8 +83,9 @@ class Tables(Record):
     #: The taxonomy's YAML files, and every file a row may point at (the extended one's first).
     files: tuple[str, ...]
     sources: tuple[str, ...]
-    #: Class name (``Name`` or ``namespace:Name``) -> the packed chunk holding its row.
-    classes: Mapping[str, bytes]
+    #: Class name (``Name`` or ``namespace:Name``) -> the packed chunk holding its row (bytes),
+    #: or, read from the cache, that chunk decoded (a dict of rows).
+    classes: Mapping[str, bytes | dict[str, tuple[Any, ...]]]
     #: Code -> class name.
     codes: Mapping[str, str]
     #: Code -> {operation (snake_case) -> class name}.
@@ -164,7 +165,9 @@ def class_row(tables: Tables, name: str) -> ClassRow:
     global _last_chunk
     chunk = tables.classes[name]
     last = _last_chunk
-    if last[0] is chunk:
+    if isinstance(chunk, dict):  # cached tables decode (and so check) each chunk once
+        rows = chunk
+    elif last[0] is chunk:
         rows = last[1]
     else:
         import zlib  # only when a class is built
