@@ -35,6 +35,8 @@ import pytest
 import yaml
 from botocore.exceptions import ClientError
 from botocore.retries.standard import ThrottledRetryableChecker, TransientRetryableChecker
+from hypothesis import given
+from hypothesis import strategies as st
 
 import awserrors
 import awserrors.codes
@@ -914,3 +916,18 @@ def test_import_botocore_check_passes_with_the_pinned_botocore(check_process: su
     assert 0 == check_process.returncode, stdout[-3000:] + stderr[-3000:]
     assert "" == stdout
     assert f"0 difference(s) between {AWS_DIR / 'botocore.yaml'} and botocore {PINNED}" in stderr
+
+
+@given(service=st.text(max_size=24) | st.sampled_from([*SERVICES, "lambda", "class", "9to5", "a-b-c", "é-x"]))
+def test_a_services_module_name_is_its_name_with_every_non_identifier_character_as_underscore(
+    service: str,
+) -> None:
+    """The documented rule (a regular expression), which the engine skips for names that are
+    identifiers already: both give every service name, botocore's or any text, one answer."""
+    from awserrors._rules import service_module_name
+
+    expected = re.sub(r"\W", "_", service, flags=re.ASCII)
+    expected = f"{expected}_" if keyword.iskeyword(expected) else expected
+    assert expected == service_module_name(service)
+    if service in SERVICES:
+        assert module_name(service) == service_module_name(service)

@@ -284,3 +284,22 @@ def test_retry_after_counts_down_to_a_future_date() -> None:
     seconds = awserrors.retry_after(ClientError(response, "Op"))  # type: ignore[arg-type]
     assert seconds is not None and 25 <= seconds <= 30
     assert awserrors.retry_after(ValueError("no response")) is None
+
+
+def test_a_pickle_that_holds_the_response_in_the_instance_dict_still_loads() -> None:
+    """``response`` and ``operation_name`` live in slots; a pickle whose state holds them
+    (as one made before they did) gives them back, and the rest of its state too."""
+    from awserrors._errors import _unpickle
+
+    cls = devops_agent.ThrottlingException
+    old_state = {"response": RESPONSE, "operation_name": "ListTasks", "service_name": "ecs"}
+    old_state["retryable"] = True
+    error = _unpickle(cls, ("the message",), old_state)
+    assert (RESPONSE, "ListTasks", "ecs", True) == (
+        error.response, error.operation_name, error.service_name, error.retryable
+    )
+    assert "ThrottlingException" == error.error_code
+    assert "response" not in vars(error) and "operation_name" not in vars(error)
+    clone = pickle.loads(pickle.dumps(error))
+    assert (RESPONSE, "ListTasks", "ecs") == (clone.response, clone.operation_name, clone.service_name)
+    assert 4 == len(old_state) and RESPONSE is old_state["response"]  # the state given is not changed

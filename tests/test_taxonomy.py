@@ -187,6 +187,38 @@ def test_arbitrary_responses_never_make_a_lookup_raise(response: Any, operation:
         )
 
 
+class _Modeled(ClientError):
+    """Stands for a botocore modeled class (``client.exceptions.NoSuchKey``): a ClientError subclass."""
+
+
+@given(
+    response=responses(known_codes=ec2_client.__awserrors_taxonomy__.codes),
+    operation=junk,
+    service=st.sampled_from([None, "", "ec2", "s3"]),
+    modeled=st.booleans(),
+)
+def test_a_remembered_conversion_is_the_one_worked_out(
+    response: Any, operation: Any, service: str | None, modeled: bool
+) -> None:
+    """handle_client_error remembers each kind of error (its type, code, status, operation and
+    service): the second conversion, from the memo, is the first, worked out in full."""
+    kind = _Modeled if modeled else ClientError
+    error = kind.__new__(kind)
+    error.response = response
+    error.operation_name = operation
+    for taxonomy in (ec2_client.__awserrors_taxonomy__, awserrors.aws):
+        taxonomy._memo.clear()
+        first = taxonomy.handle_client_error(error, service=service)
+        second = taxonomy.handle_client_error(error, service=service)
+        assert first is not second and type(first) is type(second)
+        facts = ("args", "operation_name", "service_name", "retryable", "throttling", "__cause__")
+        assert [getattr(first, f) for f in facts] == [getattr(second, f) for f in facts]
+        if response is not None:  # else each gets a response made up from the message
+            assert first.response is response and second.response is response
+        for _ in range(2):  # its own errors pass through, before and after a conversion is remembered
+            assert taxonomy.handle_client_error(first) is first
+
+
 @given(code=junk | st.text(), status=junk, operation=junk)
 def test_exception_class_for_never_raises_nor_returns_none(code: Any, status: Any, operation: Any) -> None:
     for module in SHIPPED:

@@ -89,11 +89,16 @@ MESSAGE_KEYWORDS = ("code", "operation", "service", "http_status", "request_id")
 
 #: botocore's ``ClientError`` message, to read back: ``type(e)(*e.args)`` (as Celery's JSON
 #: serializer rebuilds an exception) gets the code, operation and message it was made of.
-_BOTOCORE_MESSAGE = re.compile(
+BOTOCORE_MESSAGE = (
     r"An error occurred \((?P<code>[^()\n]*)\) when calling the (?P<operation>[^\s]+) operation"
-    r"(?: \(reached max retries: (?P<retries>\d+)\))?: (?P<message>.*)\Z",
-    re.DOTALL,
+    r"(?: \(reached max retries: (?P<retries>\d+)\))?: (?P<message>.*)\Z"
 )
+
+
+def _parsed_botocore_message(message: str) -> re.Match[str] | None:
+    """The parts of a botocore ``ClientError`` message (compiled on first use: importing
+    awserrors' engine does not pay for it), or None."""
+    return re.match(BOTOCORE_MESSAGE, message, re.DOTALL)
 
 
 class MappingError(ValueError):
@@ -161,9 +166,13 @@ def _state(error: BaseException) -> dict[str, Any]:
     """What an instance carries across a pickle: its own attributes, and its service and flags
     (which an installed client's class holds at class level)."""
     state = dict(error.__dict__)
-    for name in ("service_name", "retryable", "throttling"):
+    for name in ("service_name", "retryable", "throttling", *_SLOTS):
         state.setdefault(name, getattr(error, name, None))
     return state
+
+
+#: The attributes a taxonomy exception keeps in slots rather than in its dict.
+_SLOTS = ("response", "operation_name")
 
 
 def _home(cls: type) -> type:
@@ -186,6 +195,10 @@ def _unpickle(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, 
     """Rebuild a pickled taxonomy exception without calling its ``__init__``."""
     error = cls.__new__(cls)
     error.args = args
+    state = dict(state)
+    for name in _SLOTS:  # slots since awserrors 0.1 (a pickle of before holds them in the dict)
+        if name in state:
+            setattr(error, name, state.pop(name))
     error.__dict__.update(state)
     return error
 
@@ -225,6 +238,9 @@ class TaxonomyClientError(ClientError):
     ``ClientError``), and :meth:`to_dict` / :func:`awserrors.from_dict` carry it as JSON.
     """
 
+    # Slots, not the instance dict: converting an error sets these two and nothing else, and
+    # an exception's dict is made on its first attribute (a third of the conversion).
+    __slots__ = ("operation_name", "response")
     __signature__ = _ConstructorSignature()
 
     # Filled in by the generator for each class, from the YAML.
@@ -275,7 +291,7 @@ class TaxonomyClientError(ClientError):
             kind = int if key == "http_status" else str
             if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
                 raise TypeError(f"{cls.__qualname__}(..., {key}=...) takes a {kind.__name__}, got {value!r}")
-        parsed = _BOTOCORE_MESSAGE.match(message)
+        parsed = _parsed_botocore_message(message)
         code = given.get("code") or (parsed["code"] if parsed else None) or cls.default_code
         operation = operation or given.get("operation") or (parsed["operation"] if parsed else None)
         service = service or given.get("service")

@@ -206,7 +206,9 @@ def code_class_name(code: str) -> str:
 
 def service_module_name(service: str) -> str:
     """The module name of a botocore service: ``-`` as ``_``, keywords get ``_`` (``lambda_``)."""
-    name = re.sub(r"\W", "_", service, flags=re.ASCII)
+    name = service.replace("-", "_")
+    if not (name.isascii() and name.isidentifier()):  # what the tables hold is, unless edited by hand
+        name = re.sub(r"\W", "_", name, flags=re.ASCII)
     return f"{name}_" if keyword.iskeyword(name) else name
 
 

@@ -537,41 +537,44 @@ class Taxonomy:
         class, with the message ``"ValueError: ..."`` and ``__cause__`` set (use
         :meth:`handle_error` to let other exceptions through unchanged).
         """
-        if isinstance(error, ClientError):
-            if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
-                return error
-            # The common case, a response as botocore builds it whose kind of error was
-            # seen before, costs a few dict lookups; anything else takes the careful path.
-            try:
-                response = error.response
-                details, metadata = response["Error"], response["ResponseMetadata"]
-                cls, flags, template = self._memo[
-                    (
-                        details.get("QueryErrorCode"),
-                        details.get("Code"),
-                        metadata.get("HTTPStatusCode"),
-                        operation or error.operation_name,
-                        service,
-                    )
-                ]
-            except Exception:
-                return self._convert(error, service, operation)
-            if template is None:
-                converted = cls.__new__(cls, *error.args)
-                converted.response = response
-                converted.operation_name = error.operation_name
-                if service:
-                    converted.service_name = service
-                if flags is not None:
-                    converted.retryable, converted.throttling = flags
-                converted.__cause__ = error
-                return converted
-        return self._convert(error, service, operation)
+        # The common case, a response as botocore builds it in an error of a type and kind
+        # seen before, costs a few dict lookups; anything else takes the careful path.  The
+        # memo holds types that are ClientError's, never this taxonomy's own (those are
+        # returned as they are), so a memo hit needs no isinstance.
+        try:
+            response = error.response  # type: ignore[attr-defined]
+            details = response["Error"]
+            cls, flags, template = self._memo[
+                (
+                    type(error),
+                    details.get("QueryErrorCode"),
+                    details.get("Code"),
+                    response["ResponseMetadata"].get("HTTPStatusCode"),
+                    operation or error.operation_name,  # type: ignore[attr-defined]
+                    service,
+                )
+            ]
+        except Exception:
+            return self._convert(error, service, operation)
+        args = error.args
+        if template is not None or not args:  # a message to make: the careful path makes it
+            return self._convert(error, service, operation)
+        converted = cls.__new__(cls, *args)
+        converted.response = response
+        converted.operation_name = error.operation_name  # type: ignore[attr-defined]
+        if service and service != cls.service_name:  # a service's own class says it already
+            converted.service_name = service
+        if flags is not None:
+            converted.retryable, converted.throttling = flags
+        converted.__cause__ = error
+        return converted
 
     def _convert(
         self, error: BaseException, service: str | None, operation: str | None
     ) -> TaxonomyClientError:
         """handle_client_error for whatever the error and its response hold."""
+        if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
+            return error
         if isinstance(error, ClientError):
             response: Any = getattr(error, "response", None)
             operation_name = getattr(error, "operation_name", None)
@@ -597,9 +600,23 @@ class Taxonomy:
             lookup_operation if isinstance(lookup_operation, str) else None,
             service if isinstance(service, str) else None,
         )
-        resolved = self._memo.get(key)
+        # Remembered under the error's type too, for handle_client_error's fast path: only
+        # a ClientError's type, in a response of botocore's own shape, as the fast path keys it.
+        typed = (
+            (type(error), *key)
+            if isinstance(error, ClientError)
+            and type(details) is dict
+            and type(metadata) is dict
+            and details.get("QueryErrorCode") is query_code
+            and details.get("Code") is code
+            and metadata.get("HTTPStatusCode") is status
+            and (operation or operation_name) is key[3]
+            and service is key[4]
+            else None
+        )
+        resolved = self._memo.get(typed or key)
         if resolved is None:
-            resolved = self._remember(key)
+            resolved = self._remember(key, typed)
         cls, flags, template = resolved
         if response is None:
             details = {"Code": cls.default_code, "Message": _safe_str(error)}
@@ -614,7 +631,7 @@ class Taxonomy:
         converted.response = response
         converted.operation_name = operation_name
         # service_name, kwargs, retryable and throttling default to the class's own.
-        if service:
+        if service and service != cls.service_name:
             converted.service_name = service
         if flags is not None:
             converted.retryable, converted.throttling = flags
@@ -633,7 +650,7 @@ class Taxonomy:
             converted.__cause__ = error
         return converted
 
-    def _remember(self, key: tuple[Any, ...]) -> _Answer:
+    def _remember(self, key: tuple[Any, ...], typed: tuple[Any, ...] | None = None) -> _Answer:
         """:meth:`explain`'s answer for one (query code, code, status, operation, service), kept.
 
         Every part of the key is a string, an int or None, and the answer depends on
@@ -656,7 +673,7 @@ class Taxonomy:
         if size <= _MEMO_KEY_MAX:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
-            self._memo[key] = resolved
+            self._memo[typed or key] = resolved
         return resolved
 
     def parse_aws_error(self, error: BaseException, operation: str | None = None) -> Exception:
