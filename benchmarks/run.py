@@ -188,6 +188,41 @@ def bench_import(pairs: int) -> None:
         )
 
 
+def instructions(code: str) -> int:
+    """User-space instructions a fresh interpreter running ``code`` executes, counted by
+    valgrind's callgrind: the same count every run, however busy the machine."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code],
+        env=child_env(), capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"valgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+    return int(found[-1].split()[-1])
+
+
+def bench_instructions() -> None:
+    """The process figures as instruction counts (``--instructions``): ratios without noise."""
+    botocore = instructions(IMPORT_BOTOCORE)
+    bare = instructions("pass")
+    for figure, code, goal in (
+        ("instructions: python -c pass", "pass", None),
+        ('instructions: python -c "import awserrors"', IMPORT_AWSERRORS, 1.05),
+        ("instructions: import + first lookup", IMPORT_AND_LOOKUP, 1.15),
+        ("instructions: import a service's class", IMPORT_SERVICE_CLASS, 1.15),
+    ):
+        ours = bare if code == "pass" else instructions(code)
+        record(  # the goals are the wall-time figures'; these say where the time goes
+            figure,
+            [ours / 1e6],
+            [botocore / 1e6],
+            "M instr",
+            note=f"above `pass`: {(ours - bare) / 1e6:.1f}M against {(botocore - bare) / 1e6:.1f}M"
+            + (f" (wall-time goal <= {goal}x)" if goal else ""),
+            botocore_label='python -c "import botocore.exceptions"',
+        )
+
+
 def importtime_top(runs: int, top: int) -> list[dict[str, Any]]:
     """-X importtime: the modules ``import awserrors`` imports beyond ``import botocore.exceptions``."""
 
@@ -644,6 +679,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loops", type=int, default=2000, help="calls per round for handle_client_error")
     parser.add_argument("--classes", type=int, default=1000, help="distinct codes for the new-class figure")
     parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke test, not figures")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="also count the process figures' instructions with valgrind (callgrind): ratios without noise",
+    )
     options = parser.parse_args(argv)
     if options.quick:
         options.pairs, options.repeats, options.rounds, options.loops = 4, 3, 4, 200
@@ -667,17 +706,20 @@ def main(argv: list[str] | None = None) -> int:
         ("handle", lambda: bench_handle(options.rounds, options.loops)),
         ("first lookup", lambda: bench_first_lookup(options.repeats, options.classes)),
         ("memory", lambda: bench_memory(max(3, options.repeats // 2))),
-        ("cold build", lambda: bench_cold(max(3, options.repeats // 4))),
+        ("cold build", lambda: bench_cold(1 if options.quick else max(3, options.repeats // 4))),
     ]
+    if options.instructions:
+        steps.append(("instructions (valgrind)", bench_instructions))
     extras: dict[str, Any] = {}
     for name, step in steps:
         print(f"... {name}", file=sys.stderr, flush=True)
         extras[name] = step()
-    top = importtime_top(runs=5, top=12)
+    runs = 1 if options.quick else 5
+    top = importtime_top(runs=runs, top=12)
 
     print(table())
     print("\n-X importtime, modules `import awserrors` adds to `import botocore.exceptions`"
-          " (median of 5 runs, by self time):")
+          f" (median of {runs} runs, by self time):")
     for entry in top:
         print(
             f"  {entry['self_us']:>7.0f} us self  {entry['cumulative_us']:>7.0f} us cumulative"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The version matrix: the tests against the other botocores and Pythons awserrors
-# supports.  scripts/test.sh runs it after its main run (see there for when); run it
+# supports.  scripts/test.sh runs it beside its main run (see there for when); run it
 # alone as `bash scripts/matrix.sh [LEG...]` (default: every leg).
 #
 # The main run (scripts/test.sh: Python 3.11, the botocore scripts/constraints.txt
@@ -20,7 +20,11 @@
 # retry parity with *its* standard mode, its wire protocols, the testing kit on its
 # models and docs/testing.md's example, install end to end with real clients of it).  CORE: the whole suite but
 # the slow data-truth files that the main run covers with the same botocore
-# (test_retry_parity.py, test_protocols.py).  AIO: test_aio.py and test_install.py.
+# (test_retry_parity.py, test_protocols.py) and the files that check text made once,
+# by the wheel's build or for the docs, rather than how awserrors runs on that Python
+# (test_docs.py: the docs' examples and outputs; test_stubs.py: the type stubs, with
+# mypy and pyright; test_catalog_pages.py: the docs' catalog).  AIO: test_aio.py and
+# test_install.py.
 #
 # Outside scripts/constraints.txt's pins on the non-pinned legs: botocore, boto3 and
 # what their versions pin in turn (s3transfer, urllib3); everything else stays pinned.
@@ -52,7 +56,8 @@ DATA=(tests/test_aws_taxonomy.py tests/test_retry_parity.py tests/test_protocols
 #: The pages whose examples the DATA legs run (tests/test_docs.py reads it).
 DATA_DOCS="docs/testing.md"
 AIO=(tests/test_aio.py tests/test_install.py)
-CORE=(tests --ignore=tests/test_retry_parity.py --ignore=tests/test_protocols.py)
+CORE=(tests --ignore=tests/test_retry_parity.py --ignore=tests/test_protocols.py
+      --ignore=tests/test_docs.py --ignore=tests/test_stubs.py --ignore=tests/test_catalog_pages.py)
 
 legs=("$@")
 [ ${#legs[@]} -gt 0 ] || legs=("${ALL_LEGS[@]}")
@@ -150,15 +155,21 @@ fi
 grep -v -i -E '^(botocore|boto3|s3transfer|urllib3|aiobotocore)==' scripts/constraints.txt \
     >"$VENVS/constraints-botocore-free.txt"
 
-if [ -n "${AWSERRORS_MATRIX_MAIN:-}" ]; then
-    # scripts/test.sh's main run: "exit-status setup-seconds pytest-seconds junit-file"
-    read -r main_status main_setup main_seconds main_junit <<<"$AWSERRORS_MATRIX_MAIN"
-    main_result=passed
+add_main_row() {  # scripts/test.sh's main run: "exit-status setup-seconds pytest-seconds junit-file"
+    local main_status main_setup main_seconds main_junit main_result=passed
+    read -r main_status main_setup main_seconds main_junit <<<"$1"
     [ "$main_status" = 0 ] || main_result="FAILED (pytest exit $main_status)"
     add_row "pinned (main run)" "$(.venv/bin/python -c 'import platform; print(platform.python_version())')" \
         "$(.venv/bin/python -c 'import botocore; print(botocore.__version__)')" "$main_result" \
         "$(counts "$main_junit")" "$main_setup" "$main_seconds"
+}
+if [ -n "${AWSERRORS_MATRIX_MAIN:-}" ]; then
+    add_main_row "$AWSERRORS_MATRIX_MAIN"
 fi
+# scripts/test.sh runs its main run beside the legs: while the file
+# $AWSERRORS_MATRIX_MAIN_RUNNING exists, the main run takes one of the $JOBS slots, and
+# its row is read from $AWSERRORS_MATRIX_MAIN_FILE once written.
+MAIN_RUNNING="${AWSERRORS_MATRIX_MAIN_RUNNING:-}"
 
 run_leg() {
     local leg=$1 python version venv start setup_s test_s status botocore_version result aio docs_pages="" basetemp
@@ -275,9 +286,16 @@ else
         case " ${legs[*]} " in *" $leg "*) ordered+=("$leg") ;; esac
     done
     echo "== matrix: ${#ordered[@]} legs, $JOBS at a time (AWSERRORS_MATRIX_JOBS=1 runs them one by one)"
+    slots() {  # one less while the main run is running beside the legs, never none
+        if [ -n "$MAIN_RUNNING" ] && [ -e "$MAIN_RUNNING" ] && [ "$JOBS" -gt 1 ]; then
+            echo $((JOBS - 1))
+        else
+            echo "$JOBS"
+        fi
+    }
     for leg in "${ordered[@]}"; do
-        while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
-            wait -n || true
+        while [ "$(jobs -rp | wc -l)" -ge "$(slots)" ]; do
+            sleep 1
         done
         rm -f "$VENVS/$leg.row" "$VENVS/$leg.failed"
         echo "== matrix leg $leg: started $(date +%H:%M:%S)"
@@ -294,6 +312,18 @@ else
         fi
         [ "$(cat "$VENVS/$leg.failed" 2>/dev/null || echo 1)" = 0 ] || FAILED=1
     done
+fi
+
+if [ -n "${AWSERRORS_MATRIX_MAIN_FILE:-}" ]; then  # the main run beside the legs: its row first
+    while [ ! -s "$AWSERRORS_MATRIX_MAIN_FILE" ] && [ -n "$MAIN_RUNNING" ] && [ -e "$MAIN_RUNNING" ]; do
+        sleep 1
+    done
+    if [ -s "$AWSERRORS_MATRIX_MAIN_FILE" ]; then
+        rows=("${SUMMARY[@]}")
+        SUMMARY=()
+        add_main_row "$(cat "$AWSERRORS_MATRIX_MAIN_FILE")"
+        SUMMARY+=("${rows[@]}")
+    fi
 fi
 
 echo

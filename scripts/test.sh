@@ -4,11 +4,12 @@
 # install), then ruff, import-linter's layer contracts, mypy --strict, the docs
 # site (mkdocs build --strict) and pytest.  Extra arguments go to pytest.
 #
-# Then the version matrix (scripts/matrix.sh: the oldest and the newest botocore,
-# aiobotocore, CPython 3.12 and 3.13, each in .venvs/<leg>), after the main run so that
-# its output comes first: about 10 more minutes on 2 cores.  AWSERRORS_MATRIX=0 leaves
-# it out (a quick local run).  The exit status is non-zero when the main run or a leg
-# failed.
+# And the version matrix (scripts/matrix.sh: the oldest and the newest botocore,
+# aiobotocore, CPython 3.12 and 3.13, each in .venvs/<leg>), started once the wheel is
+# built and run beside the main run: on a machine of two cores or more the main run
+# takes one slot of the matrix's two until it ends.  Its output comes after the main
+# run's.  AWSERRORS_MATRIX=0 leaves it out (a quick local run).  The exit status is
+# non-zero when a check, the main run or a leg failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -27,6 +28,21 @@ WHEELS=(.venvs/wheelhouse/awserrors-*.whl)
 WHEEL=$(realpath "${WHEELS[0]}")
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
 .venv/bin/python -m pip install --quiet -c scripts/constraints.txt "$WHEEL[test,integrations,docs]"
+mkdir -p .venvs
+matrix_pid=""
+if [ "$matrix" = 1 ] && [ "$(nproc 2>/dev/null || echo 1)" -gt 1 ]; then
+    # Beside the main run, in its own process group (set -m), so that an early exit
+    # (a check failing) stops every leg with it.
+    rm -f .venvs/main.status .venvs/matrix.out
+    touch .venvs/main.running
+    set -m
+    AWSERRORS_MATRIX_MAIN_RUNNING=.venvs/main.running AWSERRORS_MATRIX_MAIN_FILE=.venvs/main.status \
+        AWSERRORS_WHEEL="$WHEEL" PYTHON="$PYTHON" bash scripts/matrix.sh >.venvs/matrix.out 2>&1 &
+    matrix_pid=$!
+    set +m
+    trap '[ -z "$matrix_pid" ] || kill -- -"$matrix_pid" 2>/dev/null || true; rm -f .venvs/main.running' EXIT
+    echo "== version matrix: started beside the main run (scripts/matrix.sh; its output follows the main run's)"
+fi
 echo "== ruff"
 .venv/bin/ruff check
 echo "== lint-imports (the layers in pyproject.toml)"
@@ -40,15 +56,24 @@ echo "== pytest"
 if [ "$matrix" = 0 ]; then
     exec .venv/bin/python -m pytest "$@"
 fi
-mkdir -p .venvs
 start=$(date +%s)
 status=0
 .venv/bin/python -m pytest --junitxml=.venvs/main.junit.xml "$@" || status=$?
+main_row="$status $((start - began)) $(($(date +%s) - start)) .venvs/main.junit.xml"
 echo
-echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=0 leaves it out)"
 matrix_status=0
-AWSERRORS_MATRIX_MAIN="$status $((start - began)) $(($(date +%s) - start)) .venvs/main.junit.xml" \
-    AWSERRORS_WHEEL="$WHEEL" PYTHON="$PYTHON" \
-    bash scripts/matrix.sh || matrix_status=$?
+if [ -n "$matrix_pid" ]; then
+    echo "$main_row" >.venvs/main.status
+    rm -f .venvs/main.running
+    echo "== version matrix (scripts/matrix.sh, beside the main run; AWSERRORS_MATRIX=0 leaves it out)"
+    wait "$matrix_pid" || matrix_status=$?
+    matrix_pid=""
+    cat .venvs/matrix.out
+else
+    echo "== version matrix (scripts/matrix.sh; AWSERRORS_MATRIX=0 leaves it out)"
+    AWSERRORS_MATRIX_MAIN="$main_row" AWSERRORS_WHEEL="$WHEEL" PYTHON="$PYTHON" \
+        bash scripts/matrix.sh || matrix_status=$?
+fi
+echo "== the README's test command took $(($(date +%s) - began)) s"
 [ "$status" = 0 ] || echo "the main run (pytest) FAILED, exit $status"
 exit $((status != 0 || matrix_status != 0))
