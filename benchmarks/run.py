@@ -644,6 +644,24 @@ def table() -> str:
     return "\n".join(out)
 
 
+def markdown_table() -> str:
+    """The results as docs/performance.md's table (``--markdown``)."""
+    lines = [
+        "| figure | awserrors | botocore | ratio (median) | ratio p10-p90 | goal | |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in RESULTS:
+        ratio, unit = row["ratio"], row["unit"].replace("us/call", "us").replace("ms/class", "ms")
+        theirs = f"{fmt(row['botocore']['median'])} {unit}" if row["botocore"] else ""
+        verdict = {True: "met", False: "missed", None: ""}[row["passed"]]
+        lines.append(
+            f"| {row['figure'].strip()} | {fmt(row['awserrors']['median'])} {unit} | {theirs} | "
+            + (f"{ratio['median']:.2f}x | {ratio['p10']:.2f}-{ratio['p90']:.2f}" if ratio else " | ")
+            + f" | {row['goal'] or ''} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
 def machine() -> dict[str, Any]:
     info = json.loads(run_child(
         "import json, sys, importlib.util, botocore, awserrors, os\n"
@@ -672,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--json", metavar="FILE", nargs="?", const="-", help="also write JSON (to FILE, or stdout)"
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the table as docs/performance.md has it"
     )
     parser.add_argument("--pairs", type=int, default=40, help="interleaved process pairs for import times")
     parser.add_argument("--repeats", type=int, default=20, help="fresh processes per first-lookup figure")
@@ -731,6 +752,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r["figure"] for r in RESULTS if r["passed"] is False]
     print(f"\ngoals: {sum(r['passed'] is True for r in RESULTS)} met, {len(failed)} missed"
           + (f" ({'; '.join(failed)})" if failed else ""))
+    if options.markdown:
+        print("\n" + markdown_table())
     if options.json:
         payload = json.dumps({"machine": info, "results": RESULTS, "importtime": top,
                               "handle_profile": extras.get("handle")}, indent=2)
