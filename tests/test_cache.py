@@ -946,3 +946,37 @@ def test_the_lock_wait_is_a_bounded_number_of_seconds(
         assert [expected] == warned
     else:
         assert [] == warned
+
+
+def test_a_forked_child_rebuilds_damaged_tables_while_its_parent_holds_the_lock() -> None:
+    """Another thread of the parent is rebuilding (holding the lock) when the parent forks:
+    the child's copy of that lock would stay held for ever; the child makes its own."""
+    import signal
+    import threading
+    import warnings
+
+    built: list[int] = []
+    damage = _cache._OnDamage(lambda: built.append(os.getpid()) or "rebuilt", "x.marshal")  # type: ignore[arg-type, func-returns-value]
+    holding, done = threading.Event(), threading.Event()
+
+    def rebuilding() -> None:
+        with damage._lock:
+            holding.set()
+            done.wait(30)
+
+    thread = threading.Thread(target=rebuilding)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        with warnings.catch_warnings():  # 3.12+: forking a process with threads is deprecated
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: an alarm ends it if the lock is never had
+            signal.alarm(20)
+            os._exit(0 if damage.tables() == "rebuilt" and built == [os.getpid()] else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        thread.join()
+    assert 0 == os.waitstatus_to_exitcode(status)
+    assert [] == built  # the parent built nothing

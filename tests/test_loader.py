@@ -711,6 +711,58 @@ def test_parent_may_be_a_users_own_base_class(tmp_path: Path, monkeypatch: pytes
         sys.modules.pop(module_name, None)
 
 
+@pytest.mark.parametrize("where", ["root", "second parent"])
+def test_a_users_base_with_slots_of_its_own_is_a_mapping_error_not_a_lookup_that_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """TaxonomyClientError keeps response and operation_name in slots; Python cannot build a
+    class on it and on another class adding slots of its own.  The loader says so, where
+    and what to do, instead of the first lookup raising TypeError; empty slots are fine."""
+    module_name = f"awserrors_test_slotted_{where.replace(' ', '_')}"
+    (tmp_path / f"{module_name}.py").write_text(
+        "from botocore.exceptions import ClientError\n"
+        "class Slotted(ClientError):\n    __slots__ = ('extra',)\n"
+        "class Empty(ClientError):\n    __slots__ = ()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, module_name, raising=False)
+    parents = (
+        {"Root": f"{module_name}.Slotted", "Gone": "Root"}
+        if where == "root"
+        else {"Root": f"{module_name}.Empty", "Gone": f"[Root, {module_name}.Slotted]"}
+    )
+    path = write(
+        tmp_path,
+        f"""
+        taxonomy: slotted
+        classes:
+          Root:
+            parent: {parents["Root"]}
+          Gone:
+            parent: {parents["Gone"]}
+            codes: [Gone]
+        """,
+        name=f"slotted_{where.replace(' ', '_')}.yaml",
+    )
+    try:
+        with pytest.raises(awserrors.MappingError) as caught:
+            awserrors.load(path)
+        [problem] = caught.value.problems
+        culprit = "Root" if where == "root" else "Gone"
+        line = 3 if where == "root" else 5  # the line of the class the problem is on
+        assert f"{path.name}:{line}:" in str(problem) and f"classes.{culprit}.parent" in str(problem)
+        assert f"{module_name}:Slotted" in str(problem) and "TaxonomyClientError" in str(problem)
+        assert "give your class __slots__ = () or no __slots__" in str(problem)
+        if where == "second parent":  # the same YAML without the slotted parent loads and answers
+            path.write_text(path.read_text().replace(f", {module_name}.Slotted", ""))
+            taxonomy = awserrors.load(path)
+            converted = taxonomy.handle_client_error(ClientError({"Error": {"Code": "Gone"}}, "Op"))
+            assert isinstance(converted, sys.modules[module_name].Empty) and "Gone" == converted.error_code
+    finally:
+        sys.modules.pop(module_name, None)
+
+
 def test_message_template_with_unknown_placeholder(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -273,15 +273,19 @@ class _OnDamage:
     replaces the damaged file.  None when they cannot be built; the keys of that blob
     are then unknown, never an exception."""
 
-    __slots__ = ("_build", "_lock", "_tables", "path")
+    __slots__ = ("_build", "_lock", "_pid", "_tables", "path")
 
     def __init__(self, build: Callable[[], Tables] | None, path: str) -> None:
         import _thread
 
-        self._build, self._lock, self.path = build, _thread.RLock(), path
+        self._build, self._lock, self._pid, self.path = build, _thread.RLock(), os.getpid(), path
         self._tables: Tables | None = None
 
     def tables(self) -> Tables | None:
+        if self._pid != os.getpid():  # a forked child: a lock its parent held stays held here
+            import _thread
+
+            self._lock, self._pid = _thread.RLock(), os.getpid()
         with self._lock:
             build, self._build = self._build, None
             if build is not None:

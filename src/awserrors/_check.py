@@ -85,6 +85,7 @@ class _Checker:
         self.bases: dict[str, tuple[str, ...]] = {}
         self.in_cycle: set[str] = set()
         self.mros: dict[str, tuple[str, ...]] = {}
+        self.layout_conflicts: set[str] = set()
         self.kinds: dict[str, str] = {}
         self.hints_left = 20
         #: without imports, the module an extension extends when its classes are unknown
@@ -318,6 +319,7 @@ class _Checker:
             entry = self.entries[node]
             if mro is None or (self.unknown_base is not None and "parent" not in entry.given_keys):
                 continue  # unknown (a base not imported), or perhaps a class of the unknown base
+            self.check_layout(node, mro)
             is_client, is_network = _CLIENT in mro, _NETWORK in mro
             if is_client and is_network:
                 self.add(
@@ -345,6 +347,34 @@ class _Checker:
                 )
         for node, cls in self.base_classes.items():
             self.kinds[node] = "network" if issubclass(cls, BotoCoreError) else "client"
+
+    def check_layout(self, node: str, mro: tuple[str, ...]) -> None:
+        """Python refuses a class two of whose bases each add instance fields of their own
+        (non-empty ``__slots__``): TaxonomyClientError keeps ``response`` and
+        ``operation_name`` in slots, so a Python parent with slots of its own cannot join it.
+        Reported once, for the class whose parents bring the conflict."""
+        if any(parent in self.layout_conflicts for parent in self.bases.get(node, ())):
+            self.layout_conflicts.add(node)
+            return
+        classes = [self.external[path] for path in mro if path in self.external]
+        leaves = [c for c in classes if not any(d is not c and issubclass(d, c) for d in classes)]
+        slotted = [c for c in leaves if any(k.__dict__.get("__slots__") for k in c.__mro__)]
+        if len(slotted) < 2:  # only two bases that both add fields can conflict
+            return
+        try:
+            type("_layout_probe", tuple(leaves), {"__module__": __name__})
+        except TypeError as error:
+            if "lay-out" not in str(error):
+                return  # an MRO problem: reported by linearize
+            self.layout_conflicts.add(node)
+            names = ", ".join(class_path(c) for c in slotted)
+            self.add(
+                self.entries[node].where,
+                f"classes.{node}.parent",
+                f"{names} cannot be bases of one class: each adds instance fields of its own "
+                f"(__slots__), and Python refuses that ({error}); give your class __slots__ = () "
+                "or no __slots__",
+            )
 
     def linearize(self, node: str) -> tuple[str, ...] | None:
         if node in self.mros:
