@@ -49,3 +49,21 @@ def responses(known_codes: list[str] | tuple[str, ...] = ()) -> st.SearchStrateg
     )
     shaped = st.fixed_dictionaries({}, optional={"Error": error | junk, "ResponseMetadata": metadata | junk})
     return shaped | junk
+
+
+def botocore_responses(known_codes: list[str] | tuple[str, ...] = ()) -> st.SearchStrategy[Any]:
+    """Responses as botocore's parsers make them: ``Error`` with a string ``Code`` (a known one
+    half the time) and ``ResponseMetadata`` with an int ``HTTPStatusCode``, as every error
+    botocore raises has them."""
+    code = st.text(max_size=30)
+    if known_codes:
+        code = st.sampled_from(sorted(known_codes)) | code
+    error = st.fixed_dictionaries(
+        {"Code": code, "Message": st.text(max_size=30)},
+        optional={"QueryErrorCode": code, "Type": st.sampled_from(["Sender", "Receiver"])},
+    )
+    metadata = st.fixed_dictionaries(
+        {"HTTPStatusCode": st.integers(100, 599), "RequestId": st.text(max_size=10)},
+        optional={"RetryAttempts": st.integers(0, 5)},
+    )
+    return st.fixed_dictionaries({"Error": error, "ResponseMetadata": metadata})

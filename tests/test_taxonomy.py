@@ -20,7 +20,7 @@ import awserrors
 import awserrors.codes
 from awserrors.taxonomies import devops_agent, ec2_client
 from conftest import SHIPPED, rows, yaml_classes, yaml_codes
-from strategies import junk, responses
+from strategies import botocore_responses, junk, responses
 
 CODE_ROWS = [
     pytest.param(module, name, code, overrides, id=f"{module.__name__}:{code}")
@@ -192,24 +192,29 @@ class _Modeled(ClientError):
 
 
 @given(
-    response=responses(known_codes=ec2_client.__awserrors_taxonomy__.codes),
-    operation=junk,
+    response=botocore_responses(known_codes=ec2_client.__awserrors_taxonomy__.codes)
+    | responses(known_codes=ec2_client.__awserrors_taxonomy__.codes),
+    operation=st.sampled_from([None, "RunInstances", "add_tags"]) | junk,
     service=st.sampled_from([None, "", "ec2", "s3"]),
     modeled=st.booleans(),
+    args=st.sampled_from([(), ("An error occurred (X) when calling the Op operation: m",)]),
 )
 def test_a_remembered_conversion_is_the_one_worked_out(
-    response: Any, operation: Any, service: str | None, modeled: bool
+    response: Any, operation: Any, service: str | None, modeled: bool, args: tuple[str, ...]
 ) -> None:
     """handle_client_error remembers each kind of error (its type, code, status, operation and
-    service): the second conversion, from the memo, is the first, worked out in full."""
+    service): the second conversion, from the memo, is the first, worked out in full.  With
+    botocore's shape of response and a message (args), the second takes the fast path."""
     kind = _Modeled if modeled else ClientError
-    error = kind.__new__(kind)
+    error = kind.__new__(kind, *args)
     error.response = response
     error.operation_name = operation
     for taxonomy in (ec2_client.__awserrors_taxonomy__, awserrors.aws):
         taxonomy._memo.clear()
         first = taxonomy.handle_client_error(error, service=service)
+        remembered = len(taxonomy._memo)
         second = taxonomy.handle_client_error(error, service=service)
+        assert remembered == len(taxonomy._memo)  # the second worked nothing out
         assert first is not second and type(first) is type(second)
         facts = ("args", "operation_name", "service_name", "retryable", "throttling", "__cause__")
         assert [getattr(first, f) for f in facts] == [getattr(second, f) for f in facts]

@@ -218,7 +218,12 @@ def _restored(
     fields["service_codes"] = _EncodedValues(stored["service_codes"], blobs, damage)
     for field, by_namespace in (("classes", True), ("codes", False)):
         (parts, buckets, length), values = stored[field]
-        if not (type(parts) is dict and type(buckets) is dict and type(length) is int):
+        if not (
+            type(parts) is dict
+            and all(type(k) is str and type(n) is int and n > 0 for k, n in parts.items())
+            and type(buckets) is dict
+            and type(length) is int
+        ):  # the buckets themselves are checked when decoded
             raise TypeError(f"{field}: not the buckets a cache file holds")
         if not (values is None or type(values) is tuple):
             raise TypeError(f"{field}: not the values a cache file holds")
@@ -243,18 +248,26 @@ class _Blobs:
         self._region = region
         self._offsets = offsets if type(offsets) is tuple else ()
 
+    def __len__(self) -> int:
+        return max(len(self._offsets) - 1, 0)
+
+    def raw(self, ref: object) -> bytes | memoryview | None:
+        """The bytes of blob ``ref`` (an index, or the bytes themselves), or None."""
+        if type(ref) is bytes:
+            return ref
+        offsets = self._offsets
+        if type(ref) is not int or not 0 <= ref < len(offsets) - 1:
+            return None
+        start, end = offsets[ref], offsets[ref + 1]
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(self._region):
+            return None
+        return self._region[start:end]
+
     def decoded(self, ref: object) -> Any:
         """What blob ``ref`` holds, or None when it cannot be had or does not decode."""
-        if type(ref) is bytes:
-            raw: bytes | memoryview = ref
-        else:
-            offsets = self._offsets
-            if type(ref) is not int or not 0 <= ref < len(offsets) - 1:
-                return None
-            start, end = offsets[ref], offsets[ref + 1]
-            if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(self._region):
-                return None
-            raw = self._region[start:end]
+        raw = self.raw(ref)
+        if raw is None:
+            return None
         import zlib
 
         try:
@@ -354,9 +367,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if found is None:
             found = self._blobs.decoded(self._buckets[bucket]) if bucket in self._buckets else {}
             if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
-                found = None if self._damaged() else {}
-            if found is None:
-                return {}
+                self._damaged()  # from now on the rebuilt tables answer, when they can be had
+                found = {}
             self._decoded[bucket] = found
         return found
 
@@ -365,7 +377,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             return None
         namespace = _namespace_of(key) if self._by_namespace else ""
         parts = self._parts.get(namespace)
-        if type(parts) is not int or parts <= 0:
+        if parts is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
         return self._bucket(f"{namespace}#{_crc_of(short) % parts}").get(short)
@@ -399,7 +411,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         entries = [
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
-            for at in range(self._parts.get(namespace, 0) if type(self._parts.get(namespace)) is int else 0)
+            for at in range(self._parts.get(namespace, 0))
             for short, entry in self._bucket(f"{namespace}#{at}").items()
         ]
         if self._rebuilt is not None:
@@ -409,8 +421,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         return [key for _, key in entries]
 
     def __iter__(self) -> Iterator[str]:
-        keys = self._keys_of(list(self._parts))
-        return iter(self._rebuilt if self._rebuilt is not None else keys)
+        return iter(self._keys_of(list(self._parts)))
 
     def __len__(self) -> int:
         return len(self._rebuilt) if self._rebuilt is not None else self._length
@@ -455,9 +466,6 @@ class _EncodedValues(dict):  # type: ignore[type-arg]
 
     def values(self) -> Any:
         return [self[key] for key in self]
-
-    def __reduce__(self) -> Any:  # copies and pickles hold the decoded values
-        return (dict, (dict(self.items()),))
 
 
 #: A cache file starts with this line, then the CRC-32 and the length of its head (8 hex digits
@@ -558,14 +566,7 @@ def _encoded(stored: dict[str, Any]) -> bytes:
         blobs.append(value)
         return len(blobs) - 1
 
-    head = dict(stored)
-    head["service_codes"] = {k: blob(v) for k, v in stored["service_codes"].items()}
-    for field in ("classes", "codes"):
-        (parts, buckets, length), values = stored[field]
-        head[field] = (
-            (parts, {name: blob(b) for name, b in buckets.items()}, length),
-            None if values is None else tuple(blob(v) for v in values),
-        )
+    head = _with_blobs(stored, blob)
     offsets = [0]
     for value in blobs:
         offsets.append(offsets[-1] + len(value))
@@ -574,29 +575,34 @@ def _encoded(stored: dict[str, Any]) -> bytes:
     return b"".join([MAGIC, b"%08x %08x\n" % (zlib.crc32(payload), len(payload)), payload, *blobs])
 
 
-def _decoded(data: bytes) -> dict[str, Any] | None:
-    """The dict :func:`_encoded` was given, every blob in place (None when any does not decode):
-    what tools and tests compare and forge."""
-    parts = _payload(data)
-    if parts is None:
-        return None
-    stored: dict[str, Any] = marshal.loads(parts[0])
-    blobs = _Blobs(parts[1], stored.pop("blobs"))
-    offsets: tuple[int, ...] = blobs._offsets
-
-    def raw(ref: int) -> bytes:
-        return bytes(parts[1][offsets[ref] : offsets[ref + 1]])
-
-    if any(blobs.decoded(ref) is None for ref in range(len(offsets) - 1)):
-        return None
-    stored["service_codes"] = {k: raw(v) for k, v in stored["service_codes"].items()}
+def _with_blobs(stored: dict[str, Any], blob: Callable[[Any], Any]) -> dict[str, Any]:
+    """``stored`` with each of its blobs (service tables, buckets, chunks of class rows)
+    replaced by ``blob(it)``: bytes to an index when writing, an index to bytes when reading."""
+    found = dict(stored)
+    found["service_codes"] = {k: blob(v) for k, v in stored["service_codes"].items()}
     for field in ("classes", "codes"):
-        (names, buckets, length), values = stored[field]
-        stored[field] = (
-            (names, {name: raw(b) for name, b in buckets.items()}, length),
-            None if values is None else tuple(raw(v) for v in values),
+        (parts, buckets, length), values = stored[field]
+        found[field] = (
+            (parts, {name: blob(b) for name, b in buckets.items()}, length),
+            None if values is None else tuple(blob(v) for v in values),
         )
-    return stored
+    return found
+
+
+def _decoded(data: bytes) -> dict[str, Any] | None:
+    """The dict :func:`_encoded` was given, every blob in place (None when the file or any of
+    its blobs does not decode): what tools and tests compare and forge."""
+    parts = _payload(data)
+    head = _head_of(data)
+    if parts is None or head is None:
+        return None
+    blobs = _Blobs(parts[1], head.pop("blobs", None))
+    if any(blobs.decoded(ref) is None for ref in range(len(blobs))):
+        return None
+    try:
+        return _with_blobs(head, lambda ref: bytes(blobs.raw(ref)))  # type: ignore[arg-type]
+    except Exception:  # a head that is not the tables' (fields missing, of the wrong kind)
+        return None
 
 
 def _head_of(data: bytes | None) -> dict[str, Any] | None:
