@@ -211,10 +211,21 @@ def test_a_remembered_conversion_is_the_one_worked_out(
     error.operation_name = operation
     for taxonomy in (ec2_client.__awserrors_taxonomy__, awserrors.aws):
         taxonomy._memo.clear()
-        first = taxonomy.handle_client_error(error, service=service)
-        remembered = len(taxonomy._memo)
-        second = taxonomy.handle_client_error(error, service=service)
-        assert remembered == len(taxonomy._memo)  # the second worked nothing out
+        worked_out: list[tuple[Any, ...]] = []
+
+        def explain(*a: Any, _seen: Any = worked_out, _explain: Any = taxonomy.explain, **k: Any) -> Any:
+            _seen.append(a)
+            return _explain(*a, **k)
+
+        taxonomy.explain = explain  # type: ignore[method-assign]
+        try:
+            first = taxonomy.handle_client_error(error, service=service)
+            remembered = len(taxonomy._memo)
+            second = taxonomy.handle_client_error(error, service=service)
+        finally:
+            del taxonomy.explain
+        assert remembered == len(taxonomy._memo)
+        assert len(worked_out) == 1  # the second worked nothing out
         assert first is not second and type(first) is type(second)
         facts = ("args", "operation_name", "service_name", "retryable", "throttling", "__cause__")
         assert [getattr(first, f) for f in facts] == [getattr(second, f) for f in facts]

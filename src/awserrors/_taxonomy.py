@@ -32,7 +32,6 @@ from awserrors._errors import (
 from awserrors._lookup import Flags, Lookup, Mapped, Rule, status_from_codes
 from awserrors._rules import MatchRule, Row, category_of, retry_flags
 from awserrors._tables import ClassRow, Tables
-from awserrors._typed import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
@@ -60,6 +59,14 @@ _NO_FLAGS = (False, False)
 MEMO_SIZE = 4096
 #: Keys longer than this (codes, operations and services together) are not remembered.
 _MEMO_KEY_MAX = 512
+#: An exception made without its __init__ (the converted error reuses botocore's message).
+_new_exception = BaseException.__new__
+
+#: What handle_client_error makes of one kind of error: (the class; the flags an instance
+#: gets when they differ from the class's; the message template its message is made from,
+#: None for botocore's message; the service it names when the class names another).  A
+#: plain tuple: CPython unpacks a tuple subclass (a namedtuple) on its slow path.
+_Answer = tuple["type[TaxonomyClientError]", "tuple[bool, bool] | None", "str | None", "str | None"]
 
 
 class Taxonomy:
@@ -540,30 +547,32 @@ class Taxonomy:
         # The common case, a response as botocore builds it in an error of a type and kind
         # seen before, costs a few dict lookups; anything else takes the careful path.  The
         # memo holds types that are ClientError's, never this taxonomy's own (those are
-        # returned as they are), so a memo hit needs no isinstance.
+        # returned as they are), so a memo hit needs no isinstance; and under such a typed
+        # key only answers without a message to make (see _remember).
         try:
             response = error.response  # type: ignore[attr-defined]
             details = response["Error"]
-            cls, flags, template = self._memo[
+            operation_name = error.operation_name  # type: ignore[attr-defined]
+            cls, flags, _, service_name = self._memo[
                 (
                     type(error),
                     details.get("QueryErrorCode"),
                     details.get("Code"),
                     response["ResponseMetadata"].get("HTTPStatusCode"),
-                    operation or error.operation_name,  # type: ignore[attr-defined]
+                    operation or operation_name,
                     service,
                 )
             ]
+            args = error.args
+            if not args:  # no message to reuse: the careful path makes one
+                raise LookupError
         except Exception:
             return self._convert(error, service, operation)
-        args = error.args
-        if template is not None or not args:  # a message to make: the careful path makes it
-            return self._convert(error, service, operation)
-        converted = cls.__new__(cls, *args)
+        converted = _new_exception(cls, *args)
         converted.response = response
-        converted.operation_name = error.operation_name  # type: ignore[attr-defined]
-        if service and service != cls.service_name:  # a service's own class says it already
-            converted.service_name = service
+        converted.operation_name = operation_name
+        if service_name is not None:
+            converted.service_name = service_name
         if flags is not None:
             converted.retryable, converted.throttling = flags
         converted.__cause__ = error
@@ -614,10 +623,11 @@ class Taxonomy:
             and service is key[4]
             else None
         )
-        resolved = self._memo.get(typed or key)
+        # An answer with a message to make is kept under the plain key only (_remember).
+        resolved = (typed and self._memo.get(typed)) or self._memo.get(key)
         if resolved is None:
             resolved = self._remember(key, typed)
-        cls, flags, template = resolved
+        cls, flags, template, _ = resolved
         if response is None:
             details = {"Code": cls.default_code, "Message": _safe_str(error)}
             response = {"Error": details, "ResponseMetadata": {}}
@@ -666,14 +676,20 @@ class Taxonomy:
         template = getattr(cls, "_awserrors_message", None)
         same = flags == (cls.retryable, cls.throttling)
         # The message template applies to errors whose code the class does not list.
-        resolved = _Answer(
-            cls, None if same else flags, None if lookup.rule.by_code or not template else template
+        template = None if lookup.rule.by_code or not template else template
+        resolved: _Answer = (
+            cls,
+            None if same else (lookup.retryable, lookup.throttling),
+            template,
+            service if service and service != cls.service_name else None,
         )
         size = len(code or "") + len(query_code or "") + len(operation or "") + len(service or "")
         if size <= _MEMO_KEY_MAX:
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
-            self._memo[typed or key] = resolved
+            # handle_client_error's fast path takes what a typed key holds as it is: an
+            # answer with a message to make is kept under the plain key only.
+            self._memo[key if template is not None else typed or key] = resolved
         return resolved
 
     def parse_aws_error(self, error: BaseException, operation: str | None = None) -> Exception:
@@ -762,16 +778,6 @@ def _safe_str(value: object) -> str:
         return str(value)
     except Exception:
         return f"<{type(value).__name__} object>"
-
-
-class _Answer(Record):
-    """What handle_client_error makes of one kind of error: the class, and what differs from it."""
-
-    cls: type[TaxonomyClientError]
-    #: The flags an instance gets, when they differ from the class's (None: the class's).
-    flags: Flags | None
-    #: The message template an instance's message is made from (None: botocore's message).
-    template: str | None
 
 
 #: Every taxonomy of the process, for the forked child's lock renewal.
