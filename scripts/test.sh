@@ -20,9 +20,17 @@ if [ "${AWSERRORS_MATRIX:-}" = 0 ]; then
 fi
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-# The wheel is built once, here; the main run and every matrix leg install this file.
+# The wheel is built once, here; the main run and every matrix leg install this file.  Its
+# build environment gets the pinned botocore too: the stubs' docstrings come from the
+# botocore that builds them, and tests/test_stubs.py compares them with what the main
+# run's botocore makes (pip 25.3+ takes --build-constraint; older ones PIP_CONSTRAINT).
 rm -rf .venvs/wheelhouse
-.venv/bin/python -m pip wheel --quiet --no-deps -w .venvs/wheelhouse . 2>&1 | grep -v "^WARNING: Location" || true
+build_constraint=()
+if .venv/bin/python -m pip wheel --help | grep -q -- --build-constraint; then
+    build_constraint=(--build-constraint scripts/constraints.txt)
+fi
+PIP_CONSTRAINT=scripts/constraints.txt .venv/bin/python -m pip wheel --quiet --no-deps "${build_constraint[@]}" \
+    -w .venvs/wheelhouse . 2>&1 | grep -v "^WARNING: Location" || true
 WHEELS=(.venvs/wheelhouse/awserrors-*.whl)
 [ -f "${WHEELS[0]}" ] || { echo "the wheel did not build" >&2; exit 1; }
 WHEEL=$(realpath "${WHEELS[0]}")
