@@ -189,6 +189,66 @@ def test_namespace_modules_are_still_the_generated_ones() -> None:
         importlib.import_module("awserrors.services.no_such_service")
 
 
+#: In a fresh process: import a namespace module from the wheel's binder files; say whether the
+#: import system listed (and cached) their folder, who loaded the module, and from which file.
+BINDER_IMPORT = """
+import json, pathlib, sys
+import awserrors.services.ec2 as ec2
+folder = str(pathlib.Path(ec2.__file__).parent)
+services = sys.modules["awserrors.services"]
+print(json.dumps([folder in sys.path_importer_cache, type(ec2.__spec__.loader).__name__, ec2.__file__,
+                  ec2.InvalidInstanceID_NotFound.__module__, "ec2" in services.__dict__]))
+"""
+
+
+def test_a_namespace_module_imports_without_listing_the_folder_of_binders() -> None:
+    """The wheel's services/ holds some 890 files: finding services/ec2.py the import system's
+    way lists them all, a millisecond of every process's first service import.  The taxonomy's
+    finder knows a binder by its exact text and makes the module itself, from that file."""
+    if FROM_SOURCE:
+        pytest.skip("imported from src/: no binder files (scripts/test.sh runs against the installed wheel)")
+    done = subprocess.run([sys.executable, "-c", BINDER_IMPORT], capture_output=True, text=True, timeout=120)
+    assert 0 == done.returncode, done.stderr
+    listed, loader, file, module, attribute = json.loads(done.stdout)
+    assert (listed, loader) == (False, "_NamespaceFinder")
+    assert (
+        Path(file) == SITE / "awserrors" / "services" / "ec2.py" and Path(file).with_suffix(".pyi").is_file()
+    )
+    assert ("awserrors.services.ec2", True) == (module, attribute)
+
+
+def test_a_file_that_is_not_a_binder_is_a_module_with_code(tmp_path: Path) -> None:
+    """A module of the user's where a binder would be (same name, other text) is imported as
+    itself: the finder answers only for a file that is exactly a binder."""
+    from awserrors._modules import binder_source
+
+    errors = tmp_path / "shopx" / "errors"
+    (errors / "services").mkdir(parents=True)
+    (errors.parent / "__init__.py").write_text("")
+    (errors / "errors.yaml").write_text(SHOP_YAML)
+    (errors / "__init__.py").write_text(
+        'import awserrors\ntaxonomy = awserrors.generate_module(__name__, "errors.yaml")\n'
+    )
+    (errors / "services" / "__init__.py").write_text("HAND_WRITTEN = True\n")
+    (errors / "services" / "dynamodb.py").write_text(binder_source("shopx.errors"))
+    script = (
+        "import json, shopx.errors.services as services, shopx.errors.services.dynamodb as dynamodb\n"
+        "print(json.dumps([getattr(services, 'HAND_WRITTEN', False),\n"
+        "    type(services.__spec__.loader).__name__,\n"
+        "    type(dynamodb.__spec__.loader).__name__, dynamodb.__file__,\n"
+        "    dynamodb.ProvisionedThroughputExceededException.__module__]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(SITE)])}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert 0 == done.returncode, done.stderr
+    hand_written, services_loader, loader, file, module = json.loads(done.stdout)
+    assert (True, "SourceFileLoader") == (hand_written, services_loader)
+    assert ("_NamespaceFinder", str(errors / "services" / "dynamodb.py")) == (loader, file)
+    assert "shopx.errors.services.dynamodb" == module
+
+
 # --- type checkers read them ---------------------------------------------------------
 
 

@@ -64,11 +64,17 @@ class _NamespaceFinder:
     def find_spec(self, fullname: str, path: object = None, target: object = None) -> Any:
         if not fullname.startswith(self.prefix) or fullname[len(self.prefix) :].startswith("_"):
             return None  # generated names never start with "_": the package's own modules do
-        from importlib.machinery import PathFinder  # only when a name below the module is imported
+        # A binder file (what write_stubs puts beside a namespace's stub, as the wheel's
+        # services/ holds 445 of) is recognised by its exact text and answered here: the
+        # import system would list the whole folder to find it, then run it to do what
+        # exec_module does.  Any other file there is a module with code: not ours.
+        binder = _binder_file(fullname, path, self.prefix[:-1])
+        if binder is None:
+            from importlib.machinery import PathFinder  # only when a name below the module is imported
 
-        real = PathFinder.find_spec(fullname, path)  # type: ignore[arg-type]
-        if real is not None and real.origin not in (None, "namespace"):
-            return None  # a module or package with code: not ours
+            real = PathFinder.find_spec(fullname, path)  # type: ignore[arg-type]
+            if real is not None and real.origin not in (None, "namespace"):
+                return None  # a module or package with code: not ours
         namespace = fullname[len(self.prefix) :]
         try:
             if not self.taxonomy.has_namespace(namespace):
@@ -76,9 +82,14 @@ class _NamespaceFinder:
             namespaces = self.taxonomy.namespaces
         except Exception:  # a broken taxonomy says so on its own module, not here
             return None
+        is_package = namespace == "services" or any(n.startswith(namespace + ".") for n in namespaces)
+        if binder is not None:
+            from importlib.util import spec_from_file_location  # the module keeps its file
+
+            folder = [os.path.dirname(binder)] if is_package else None
+            return spec_from_file_location(fullname, binder, loader=self, submodule_search_locations=folder)  # type: ignore[arg-type]
         from importlib.util import spec_from_loader  # only for a namespace of ours
 
-        is_package = namespace == "services" or any(n.startswith(namespace + ".") for n in namespaces)
         return spec_from_loader(fullname, self, is_package=is_package)  # type: ignore[arg-type]
 
     def create_module(self, spec: Any) -> None:
@@ -87,6 +98,43 @@ class _NamespaceFinder:
     def exec_module(self, module: ModuleType) -> None:
         namespace = module.__name__[len(self.prefix) :]
         bind(module, self.taxonomy, namespace)
+
+
+#: The first line of each file ``awserrors.write_stubs`` writes (stubs and binders).
+STUB_HEADER = "# Generated for {module} by awserrors.write_stubs; do not edit."
+
+
+def binder_source(owner: str) -> str:
+    """The ``.py`` write_stubs puts beside a namespace's stub: type checkers want a source
+    for each stub (pyright warns of a stub without one); importing it gives the generated
+    module, exactly as :class:`_NamespaceFinder` makes it without the file."""
+    return (
+        f"{STUB_HEADER.format(module=owner)}\n"
+        '"""A namespace module of a generated taxonomy; its type stub is the ``.pyi`` beside this file."""\n'
+        "\n"
+        "from awserrors._modules import bind_namespace\n"
+        "\n"
+        f'bind_namespace(__name__, "{owner}")\n'
+        "del bind_namespace\n"
+    )
+
+
+def _binder_file(fullname: str, path: object, owner: str) -> str | None:
+    """The binder of ``owner`` that importing ``fullname`` from ``path`` (its package's
+    ``__path__``) would run, when the file found there is exactly one; else None."""
+    if not isinstance(path, list) or not all(isinstance(entry, str) for entry in path):
+        return None
+    expected = binder_source(owner).encode("utf-8")
+    name = fullname.rpartition(".")[2]
+    for entry in path:
+        for candidate in (os.path.join(entry, name, "__init__.py"), os.path.join(entry, name + ".py")):
+            try:
+                with open(candidate, "rb") as stream:
+                    found = stream.read(len(expected) + 1)
+            except OSError:
+                continue
+            return candidate if found == expected else None  # the first file found is the module
+    return None
 
 
 def bind(module: ModuleType, taxonomy: Taxonomy, namespace: str, exports: tuple[str, ...] = ()) -> None:

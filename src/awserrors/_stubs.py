@@ -36,6 +36,7 @@ from pathlib import Path
 from types import ModuleType
 
 from awserrors._errors import TaxonomyClientError
+from awserrors._modules import STUB_HEADER, binder_source
 from awserrors._shipped import SHIPPED as _SHIPPED
 from awserrors._tables import class_row
 from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy
@@ -55,7 +56,7 @@ DECLARED_IN = {"awserrors": "awserrors._aws"}
 SHIPPED = tuple(shipped.module for shipped in _SHIPPED.values())
 
 #: The first line of every file generated for a module.
-HEADER = "# Generated for {module} by awserrors.write_stubs; do not edit."
+HEADER = STUB_HEADER
 
 #: Longer class lines are wrapped, and longer docstring lines filled (ruff's and black's default).
 LINE_LENGTH = 88
@@ -153,7 +154,7 @@ class _Writer:
             package = any(other.startswith(namespace + ".") for other in namespaces)
             files[_path(module, package)] = self.namespace_stub(header, module, namespace)
             if self.live is not None:  # a taxonomy made by load() has no module to bind to
-                files[_path(module, package, suffix=".py")] = _binder(header, self.module_name)
+                files[_path(module, package, suffix=".py")] = binder_source(self.module_name)
         return files
 
     # --- modules ---
@@ -366,20 +367,6 @@ def _top(statement: str) -> str:
 def _path(module: str, package: bool, suffix: str = ".pyi") -> str:
     base = module.replace(".", "/")
     return f"{base}/__init__{suffix}" if package else f"{base}{suffix}"
-
-
-def _binder(header: str, owner: str) -> str:
-    """The ``.py`` beside a namespace's stub: type checkers want a source for each stub
-    (pyright warns of a stub without one); importing it gives the generated module."""
-    return (
-        f"{header}\n"
-        '"""A namespace module of a generated taxonomy; its type stub is the ``.pyi`` beside this file."""\n'
-        "\n"
-        "from awserrors._modules import bind_namespace\n"
-        "\n"
-        f'bind_namespace(__name__, "{owner}")\n'
-        "del bind_namespace\n"
-    )
 
 
 def _class(name: str, bases: list[str], doc: str | None) -> list[str]:
