@@ -15,7 +15,6 @@ from collections.abc import Mapping
 
 from awserrors._errors import category_of
 from awserrors._lookup import retry_advice
-from awserrors._rules import service_module_name
 from awserrors._tables import ClassRow, Tables, class_row, import_object
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -113,6 +112,8 @@ class ClassMaker:
         """The botocore service whose own classes a namespace (``services.lambda_``) holds."""
         if not namespace.startswith("services."):
             return None
+        from awserrors._rules import service_module_name  # only for a service's namespace
+
         guess = namespace[len("services.") :]  # most services are their module's name
         if guess in self.tables().service_codes and service_module_name(guess) == guess:
             return guess

@@ -30,7 +30,6 @@ from awserrors._errors import (
     query_error_code_of,
 )
 from awserrors._lookup import Flags, Lookup, Mapped, Rule, status_from_codes
-from awserrors._rules import MatchRule, Row, category_of, retry_flags
 from awserrors._tables import ClassRow, Tables
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from awserrors._botocore_models import ErrorShape
     from awserrors._derive import Derived
     from awserrors._install import translated
+    from awserrors._rules import MatchRule, Row
 
 #: The lookup functions a generated module gets (:func:`awserrors.generate_module`).
 LOOKUP_NAMES = (
@@ -438,6 +438,8 @@ class Taxonomy:
         if op is not None and op in tables.operations:
             return tables.operations[op], Rule.OPERATION, None, _NO_FLAGS
         if tables.category_rules and (codes or status is not None):
+            from awserrors._rules import category_of, retry_flags  # rows form only: not imported before
+
             category_rules, retry_rules = self._rule_lists()
             row = self._unknown(codes, status)
             flags = retry_flags(row, retry_rules)
@@ -452,6 +454,8 @@ class Taxonomy:
         """The category rules and retry rules of the tables, as records."""
         rules = self._rules
         if rules is None:
+            from awserrors._rules import MatchRule
+
             tables = self.tables
             rules = self._rules = (
                 [MatchRule._make(r) for r in tables.category_rules],
@@ -462,6 +466,8 @@ class Taxonomy:
     @staticmethod
     def _unknown(codes: list[str], status: int | None) -> Row:
         """An error the tables do not know, as a row the category rules can place."""
+        from awserrors._rules import Row
+
         code = codes[0] if codes and status_from_codes(codes[:1]) is None else None
         legacy = codes[1] if len(codes) > 1 else None
         return Row(code or "", code=code, legacy_code=legacy, http_status=status)
