@@ -46,10 +46,13 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     built, then cached.  Raises MappingError listing every problem.
     """
     extra = [f"module={module}", "reserved=" + ",".join(sorted(reserved))]
-    key = _cache.cache_key(paths, extra)
+    prefix = _cache.cache_prefix(paths, module)
+    # The key from the stamp of the files' stat, else worked out from their content.
+    key, stats = _cache.stamped_key(prefix, paths, extra)
+    stamp = key is None
+    key = key or _cache.cache_key(paths, extra)
     if key is None:  # a file cannot be read: building says which, as a MappingError
         return build_tables(paths, module=module, key="", reserved=reserved, find_base=find_base)
-    prefix = _cache.cache_prefix(paths, module)
 
     def rebuild() -> Tables:  # a cached file turned out damaged: build and cache again
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
@@ -58,6 +61,8 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
 
     cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
     if cached is not None:
+        if stamp:
+            _cache.write_stamp(prefix, paths, stats, key)
         return cached
     # Processes starting together on a cold cache build once: the others wait for the
     # lock, then read what the first one wrote.
@@ -74,6 +79,8 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
         started = time.perf_counter()
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
         written = _cache.write_cache(prefix, paths, key, tables)
+        if stamp:
+            _cache.write_stamp(prefix, paths, stats, key)
         logging.getLogger("awserrors").debug(
             "built the tables of %s in %.2f s; cached in %s", module, time.perf_counter() - started, written
         )

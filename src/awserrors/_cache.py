@@ -47,12 +47,7 @@ def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> 
     """
     import zlib
 
-    parts = [
-        f"format={FORMAT}",
-        f"awserrors={__version__}",
-        f"python={sys.implementation.name} marshal={marshal.version}",
-    ]
-    parts.extend(extra)
+    parts = [_key_head(extra)]
     for path in paths:
         try:
             with open(path, "rb") as stream:
@@ -61,6 +56,113 @@ def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> 
             return None
         parts.append(f"{os.path.basename(path)}:{len(data)}:{zlib.crc32(data):08x}")
     return "\n".join(parts)
+
+
+def _key_head(extra: Iterable[str]) -> str:
+    """The lines of a cache key before its files': the format, the versions, ``extra``."""
+    python = f"python={sys.implementation.name} marshal={marshal.version}"
+    return "\n".join([f"format={FORMAT}", f"awserrors={__version__}", python, *extra])
+
+
+# --- Stamps: the key without reading the YAML -------------------------------------------
+#
+# Working the key out reads and checksums every YAML file (390 KB for the AWS-wide
+# taxonomy): a third of a first lookup's reading.  A stamp remembers the key for the
+# files' stat, as git's index and CPython's .pyc files do: while each file's size,
+# modification and change times, inode and device are the ones stamped, its content is
+# the one the key was worked out from.  A file's change time (st_ctime) moves on every
+# write and cannot be set back, so an edit, a copy over it or a checkout is seen, even
+# one that keeps the size and sets the modification time back.  Stamps live in the
+# folders cache files do, never in the installed package (its files are its wheel's).
+
+#: A stamp file starts with this line; then a line per YAML file (its name and stat), a
+#: blank line, and the key.
+STAMP_MAGIC = "awserrors-stamp 1\n"
+#: A file changed less than this long ago (ns) is not stamped: a second change within the
+#: file system's timestamp resolution could leave its stat as it was (git's "racy" files).
+_RACY_NS = 2_000_000_000
+
+
+def _stats(paths: Iterable[str | os.PathLike[str]]) -> tuple[str, int] | None:
+    """The YAML files' stat as a stamp holds it, and when the newest of them changed (ns);
+    None when one cannot be had."""
+    lines, newest = [], 0
+    for path in paths:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        if found.st_mtime_ns <= 0 or found.st_ctime_ns <= 0:  # no usable times: never stamped
+            return None
+        newest = max(newest, found.st_mtime_ns, found.st_ctime_ns)
+        lines.append(
+            f"{os.path.basename(path)} {found.st_size} {found.st_mtime_ns} {found.st_ctime_ns}"
+            f" {found.st_ino} {found.st_dev}"
+        )
+    return "\n".join(lines), newest
+
+
+def _stamp_places(
+    name: str, paths: Sequence[str | os.PathLike[str]], *, writing: bool
+) -> list[tuple[str, bool, str]]:
+    """(folder, shared, stamp file name) to read or write a stamp in: the cache folders, but
+    the package's."""
+    return [
+        (folder, shared, _cache_stem(name, paths, shared) + ".stamp")
+        for folder, shared in _cache_dirs(paths, writing=writing)
+        if not _in_package(folder)
+    ]
+
+
+def stamped_key(
+    name: str, paths: Sequence[str | os.PathLike[str]], extra: Iterable[str]
+) -> tuple[str | None, tuple[str, int] | None]:
+    """The key a stamp gives for the YAML files as they are now (None: work it out with
+    :func:`cache_key`), and their stat, taken before: what :func:`write_stamp` stamps.
+
+    A stamp is used only from a trusted folder, and only when it stamps exactly these
+    files' stat and its key is one :func:`cache_key` could give for ``extra`` and files
+    of these names and sizes.
+    """
+    stats = _stats(paths)
+    if stats is None:
+        return None, None
+    expected = f"{STAMP_MAGIC}{stats[0]}\n\n"
+    head = _key_head(extra) + "\n"
+    sizes = [line.split(" ")[1] for line in stats[0].split("\n")]
+    for folder, _, stamp in _stamp_places(name, paths, writing=False):
+        if not trusted_folder(folder):
+            continue
+        data = read_file(os.path.join(folder, stamp))
+        text = data.decode("utf-8", "surrogateescape") if data is not None and len(data) < 65536 else ""
+        if not text.startswith(expected):
+            continue
+        key = text[len(expected) :]
+        files = key[len(head) :].split("\n") if key.startswith(head) else []
+        if len(files) == len(sizes) and all(
+            line.startswith(f"{os.path.basename(p)}:{n}:")
+            for line, p, n in zip(files, paths, sizes, strict=True)
+        ):
+            return key, stats
+    return None, stats
+
+
+def write_stamp(
+    name: str, paths: Sequence[str | os.PathLike[str]], stats: tuple[str, int] | None, key: str
+) -> str | None:
+    """Stamp ``key`` for the files' stat taken before it was worked out (see
+    :func:`stamped_key`): in the first writable cache folder; the file written, or None.
+    Files changed in the last two seconds are not stamped."""
+    import time
+
+    if stats is None or time.time_ns() - stats[1] < _RACY_NS:
+        return None
+    data = f"{STAMP_MAGIC}{stats[0]}\n\n{key}".encode("utf-8", "surrogateescape")
+    for folder, shared, stamp in _stamp_places(name, paths, writing=True):
+        written = _write_atomic(folder, stamp, data, ignored_by_git=not shared)
+        if written is not None:
+            return written
+    return None
 
 
 def _folder(paths: Sequence[str | os.PathLike[str]]) -> str:
@@ -175,37 +277,38 @@ def _namespace_of(key: str) -> str:
 
 def _bucketed(
     mapping: Mapping[str, Any], *, by_namespace: bool
-) -> tuple[dict[str, int], dict[str, bytes], int]:
+) -> tuple[dict[str, tuple[int, int]], tuple[bytes, ...], int]:
     """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
     buckets of about :data:`BUCKET_SIZE` entries, each a compressed dict of short name (the key
-    without its namespace) -> (position, value)."""
+    without its namespace) -> (position, value).  ``parts`` gives each namespace's number of
+    buckets and where they start in ``buckets``; a key's bucket is the CRC-32 of its short
+    name modulo that number."""
     import zlib
 
     counts: dict[str, int] = {}
     for key in mapping:
         namespace = _namespace_of(key) if by_namespace else ""
         counts[namespace] = counts.get(namespace, 0) + 1
-    parts = {namespace: -(-count // BUCKET_SIZE) for namespace, count in counts.items()}
-    buckets: dict[str, dict[str, Any]] = {}
+    parts: dict[str, tuple[int, int]] = {}
+    for namespace, count in counts.items():
+        parts[namespace] = (-(-count // BUCKET_SIZE), sum(n for n, _ in parts.values()))
+    buckets: list[dict[str, Any]] = [{} for _ in range(sum(n for n, _ in parts.values()))]
     for position, (key, value) in enumerate(mapping.items()):
         namespace = _namespace_of(key) if by_namespace else ""
         short = key[len(namespace) + 1 :] if namespace else key
-        bucket = f"{namespace}#{_crc_of(short) % parts[namespace]}"
-        buckets.setdefault(bucket, {})[short] = (position, value)
-    return parts, {b: zlib.compress(marshal.dumps(entries)) for b, entries in buckets.items()}, len(mapping)
+        count, first = parts[namespace]
+        buckets[first + _crc_of(short) % count][short] = (position, value)
+    return parts, tuple(zlib.compress(marshal.dumps(entries)) for entries in buckets), len(mapping)
 
 
 def _restored(
-    stored: dict[str, Any],
-    paths: Sequence[str | os.PathLike[str]],
-    blobs: _Blobs | None,
-    damage: _OnDamage | None,
+    stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]], blobs: _Blobs, damage: _OnDamage | None
 ) -> Tables:
     """The tables a cache file's head holds, with their paths resolved (TypeError when not tables).
 
-    Its buckets and encoded values are references into ``blobs``, each decoded (and so
-    checked) when first needed; a part that does not decode asks ``damage`` for tables
-    built again.  With ``blobs`` None they are the bytes themselves.
+    Its buckets, chunks and service tables are blobs of the file, each decoded (and so
+    checked) when first needed; a blob that does not decode asks ``damage`` for tables
+    built again.
     """
     folder = _folder(paths)
     fields = dict(stored)
@@ -213,19 +316,20 @@ def _restored(
     for field in _PATH_FIELDS:
         fields[field] = tuple(os.path.join(folder, p) if folder else p for p in stored[field])
     fields["code_info"] = {code: CodeInfo._make(info) for code, info in stored["code_info"].items()}
-    if type(stored["service_codes"]) is not dict:
-        raise TypeError("service_codes: not a dict")
-    fields["service_codes"] = _EncodedValues(stored["service_codes"], blobs, damage)
+    if type(stored["service_codes"]) is not int:
+        raise TypeError("service_codes: not a blob")
+    fields["service_codes"] = _ServiceCodes(stored["service_codes"], blobs, damage)
     for field, by_namespace in (("classes", True), ("codes", False)):
         (parts, buckets, length), values = stored[field]
+        buckets, values = _blob_range(buckets, len(blobs)), _blob_range(values, len(blobs))
         if not (
             type(parts) is dict
-            and all(type(k) is str and type(n) is int and n > 0 for k, n in parts.items())
-            and type(buckets) is dict
+            and buckets is not None
+            and all(type(k) is str and _bucket_run(v, len(buckets)) for k, v in parts.items())
             and type(length) is int
         ):  # the buckets themselves are checked when decoded
             raise TypeError(f"{field}: not the buckets a cache file holds")
-        if not (values is None or type(values) is tuple):
+        if values is None and stored[field][1] is not None:
             raise TypeError(f"{field}: not the values a cache file holds")
         fields[field] = _Buckets(
             parts, buckets, length, values, by_namespace=by_namespace, blobs=blobs, damage=damage, field=field
@@ -233,33 +337,59 @@ def _restored(
     return Tables(**fields)
 
 
+def _bucket_run(part: object, buckets: int) -> bool:
+    """Whether a namespace's (count, first) of a cache file's head fits in its buckets."""
+    return (
+        type(part) is tuple
+        and len(part) == 2
+        and type(part[0]) is int
+        and type(part[1]) is int
+        and 0 < part[0]
+        and 0 <= part[1]
+        and part[0] + part[1] <= buckets
+    )
+
+
+def _blob_range(stored: object, blobs: int) -> range | None:
+    """The blobs a (first, count) pair of a cache file's head names, else None."""
+    if type(stored) is tuple and len(stored) == 2 and all(type(n) is int and n >= 0 for n in stored):
+        first, count = stored
+        if first + count <= blobs:
+            return range(first, first + count)
+    return None
+
+
 class _Blobs:
     """The blobs of a cache file (compressed buckets, chunks of class rows, service tables):
-    blob ``i`` is ``region[offsets[i]:offsets[i + 1]]``, sliced without a copy.
+    blob ``i`` is ``region[offsets[i]:offsets[i + 1]]``: read from the file when first needed
+    (a :class:`_FileRegion`), or sliced without a copy from bytes in memory.
 
     Only the head of the file is checked by its checksum when the file is read; each
     blob is checked when it is decoded (zlib checks what it decompresses), so the
-    first lookup does not read through the whole file.
+    first lookup neither reads nor checks the whole file.
     """
 
-    __slots__ = ("_offsets", "_region")
+    __slots__ = ("_count", "_offsets", "_region")
 
-    def __init__(self, region: memoryview, offsets: object) -> None:
+    def __init__(self, region: memoryview | _FileRegion, offsets: object) -> None:
         self._region = region
-        self._offsets = offsets if type(offsets) is tuple else ()
+        # Each offset is 4 bytes, little-endian: one bytes object to read, not a tuple of ints.
+        self._offsets = offsets if type(offsets) is bytes and len(offsets) % 4 == 0 else b""
+        self._count = max(len(self._offsets) // 4 - 1, 0)
 
     def __len__(self) -> int:
-        return max(len(self._offsets) - 1, 0)
+        return self._count
 
     def raw(self, ref: object) -> bytes | memoryview | None:
         """The bytes of blob ``ref`` (an index, or the bytes themselves), or None."""
         if type(ref) is bytes:
             return ref
-        offsets = self._offsets
-        if type(ref) is not int or not 0 <= ref < len(offsets) - 1:
+        if type(ref) is not int or not 0 <= ref < self._count:
             return None
-        start, end = offsets[ref], offsets[ref + 1]
-        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(self._region):
+        at = 4 * ref
+        start = int.from_bytes(self._offsets[at : at + 4], "little")
+        end = int.from_bytes(self._offsets[at + 4 : at + 8], "little")
+        if not start <= end <= len(self._region):
             return None
         return self._region[start:end]
 
@@ -277,7 +407,7 @@ class _Blobs:
 
 
 #: Decodes blobs that are the bytes themselves (tables built in memory, tests).
-_INLINE = _Blobs(memoryview(b""), ())
+_INLINE = _Blobs(memoryview(b""), b"")
 
 
 class _OnDamage:
@@ -321,7 +451,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     in buckets.  Each entry holds its position (iteration keeps the compiled order)
     and its value, or with ``values`` an index into it: the class index maps each
     name to one of the shared chunks of rows, given decoded (a dict of rows).
-    Buckets and values are blobs of the file (:class:`_Blobs`).  One that does not
+    Buckets and values are blobs of the file (:class:`_Blobs`): ``buckets`` and ``values``
+    are their indexes (a range), or the bytes themselves.  One that does not
     decode makes the whole mapping answer from the tables built again
     (:class:`_OnDamage`); when they cannot be built, its keys are unknown, never an
     exception.
@@ -334,10 +465,10 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
 
     def __init__(
         self,
-        parts: dict[str, int],
-        buckets: dict[str, object],
+        parts: dict[str, tuple[int, int]],
+        buckets: Sequence[object],
         length: int,
-        values: tuple[object, ...] | None,
+        values: Sequence[object] | None,
         *,
         by_namespace: bool,
         blobs: _Blobs | None = None,
@@ -346,7 +477,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     ) -> None:
         self._parts = parts
         self._buckets = buckets
-        self._decoded: dict[str, dict[str, Any]] = {}
+        self._decoded: dict[int, dict[str, Any]] = {}
         self._length = length
         self._values = values
         self._values_decoded: dict[int, Any] = {}
@@ -362,10 +493,10 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             self._rebuilt = getattr(tables, self._field)
         return self._rebuilt is not None
 
-    def _bucket(self, bucket: str) -> dict[str, Any]:
+    def _bucket(self, bucket: int) -> dict[str, Any]:
         found = self._decoded.get(bucket)
         if found is None:
-            found = self._blobs.decoded(self._buckets[bucket]) if bucket in self._buckets else {}
+            found = self._blobs.decoded(self._buckets[bucket]) if 0 <= bucket < len(self._buckets) else {}
             if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
                 self._damaged()  # from now on the rebuilt tables answer, when they can be had
                 found = {}
@@ -380,7 +511,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if parts is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        return self._bucket(f"{namespace}#{_crc_of(short) % parts}").get(short)
+        count, first = parts
+        return self._bucket(first + _crc_of(short) % count).get(short)
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -411,8 +543,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         entries = [
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
-            for at in range(self._parts.get(namespace, 0))
-            for short, entry in self._bucket(f"{namespace}#{at}").items()
+            for count, first in [self._parts.get(namespace, (0, 0))]
+            for short, entry in (item for at in range(count) for item in self._bucket(first + at).items())
         ]
         if self._rebuilt is not None:
             wanted = set(namespaces)
@@ -435,37 +567,56 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         return self._keys_of([namespace])
 
 
-class _EncodedValues(dict):  # type: ignore[type-arg]
-    """A dict whose values stay encoded (blobs of the file) until first read, then are kept decoded.
+class _ServiceCodes(Mapping):  # type: ignore[type-arg]
+    """Each service's codes (service -> code -> class name), kept as blobs of the file until read.
 
-    Each service's table of codes (some 440 services) is decoded only when a
-    lookup names that service.  ``get``, ``[]``, ``items()`` and ``values()`` decode;
-    a value that does not decode is the rebuilt tables' (:class:`_OnDamage`), else empty.
+    The index (some 440 services, each to its blob) is a blob too, decoded the first
+    time a lookup names a service, and each service's table the first time it is read:
+    a first lookup without ``service=`` decodes none of them.  A blob that does not
+    decode is answered from the rebuilt tables (:class:`_OnDamage`), else empty.
     """
 
-    def __init__(self, encoded: dict[str, object], blobs: _Blobs | None, damage: _OnDamage | None) -> None:
-        super().__init__(encoded)
-        self._blobs = blobs or _INLINE
-        self._damage = damage
+    __slots__ = ("_blobs", "_damage", "_decoded", "_index", "_ref")
 
-    def __getitem__(self, key: Any) -> Any:
-        value = dict.__getitem__(self, key)
-        if type(value) is not dict:
-            value = self._blobs.decoded(value)
-            if type(value) is not dict:
-                tables = self._damage.tables() if self._damage is not None else None
-                value = tables.service_codes.get(key, {}) if tables is not None else {}
-            dict.__setitem__(self, key, value)
-        return value
+    def __init__(self, ref: int, blobs: _Blobs, damage: _OnDamage | None) -> None:
+        self._ref, self._blobs, self._damage = ref, blobs, damage
+        self._index: dict[str, object] | None = None
+        self._decoded: dict[str, dict[str, str]] = {}
 
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self[key] if key in self else default  # noqa: SIM401 - self.get would recurse
+    def _rebuilt(self) -> Tables | None:
+        return self._damage.tables() if self._damage is not None else None
 
-    def items(self) -> Any:
-        return [(key, self[key]) for key in self]
+    def _services(self) -> dict[str, object]:
+        index = self._index
+        if index is None:
+            index = self._blobs.decoded(self._ref)
+            if type(index) is not dict or not all(type(service) is str for service in index):
+                tables = self._rebuilt()
+                index = dict.fromkeys(tables.service_codes) if tables is not None else {}
+            self._index = index
+        return index
 
-    def values(self) -> Any:
-        return [self[key] for key in self]
+    def __getitem__(self, service: str) -> dict[str, str]:
+        found = self._decoded.get(service)
+        if found is None:
+            found = self._blobs.decoded(self._services()[service])  # KeyError: no such service
+            if type(found) is not dict:
+                tables = self._rebuilt()
+                found = dict(tables.service_codes.get(service, {})) if tables is not None else {}
+            self._decoded[service] = found
+        return found
+
+    def __contains__(self, service: object) -> bool:
+        try:
+            return service in self._services()
+        except TypeError:  # unhashable
+            return False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._services())
+
+    def __len__(self) -> int:
+        return len(self._services())
 
 
 #: A cache file starts with this line, then the CRC-32 and the length of its head (8 hex digits
@@ -505,10 +656,10 @@ def _trusted_owner(uid: int) -> bool:
     return uid in (os.geteuid(), 0)
 
 
-def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
-    """The bytes of a cache file, or None: only a regular file (a symlink is not followed, a
-    FIFO never blocks), owned by the current user or root unless ``trusted_owner``, and at most
-    :data:`MAX_CACHE_BYTES`."""
+def _open_checked(path: str, trusted_owner: bool) -> tuple[int, os.stat_result] | None:
+    """An open descriptor of a cache file and its stat, or None: only a regular file (a
+    symlink is not followed, a FIFO never blocks), owned by the current user or root unless
+    ``trusted_owner``, and at most :data:`MAX_CACHE_BYTES`.  The caller closes it."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
@@ -516,19 +667,43 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         return None
     try:
         found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_CACHE_BYTES:
-            return None
-        if not trusted_owner and hasattr(os, "geteuid") and not _trusted_owner(found.st_uid):
-            return None
-        chunks = []
-        left = found.st_size + 1  # one more: a file that grew is read whole, then refused
-        while left > 0:
-            chunk = os.read(fd, left)  # one read for the whole file, as a rule: no copies
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        if (
+            stat.S_ISREG(found.st_mode)
+            and found.st_size <= MAX_CACHE_BYTES
+            and (trusted_owner or not hasattr(os, "geteuid") or _trusted_owner(found.st_uid))
+        ):
+            return fd, found
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of ``fd`` from ``offset`` (fewer at the end of the file)."""
+    pread = getattr(os, "pread", None)
+    if pread is None:  # Windows: the descriptor is this call's own, so seeking is safe
+        os.lseek(fd, offset, os.SEEK_SET)
+    chunks = []
+    while size > 0:
+        chunk = pread(fd, size, offset) if pread is not None else os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
+    """The bytes of a cache file, or None (see :func:`_open_checked`)."""
+    opened = _open_checked(path, trusted_owner)
+    if opened is None:
+        return None
+    fd, found = opened
+    try:
+        # One more byte than its size: a file that grew is read whole, then refused.
+        data = _read_at(fd, 0, found.st_size + 1)
         return data if len(data) <= MAX_CACHE_BYTES else None
     except OSError:
         return None
@@ -536,10 +711,8 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
         os.close(fd)
 
 
-def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
-    """The head (its checksum checked) and the blob region of a cache file, else None."""
-    import zlib
-
+def _header(data: bytes) -> tuple[int, int] | None:
+    """The CRC-32 and the length of the head a cache file's first bytes announce, else None."""
     if not data.startswith(MAGIC) or len(data) < _HEADER:
         return None
     line = data[len(MAGIC) : _HEADER]
@@ -547,17 +720,107 @@ def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
         checksum, size = int(line[:8], 16), int(line[9:17], 16)
     except ValueError:
         return None
+    return (checksum, size) if line == b"%08x %08x\n" % (checksum, size) else None
+
+
+def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
+    """The head (its checksum checked) and the blob region of a cache file, else None."""
+    import zlib
+
+    announced = _header(data)
+    if announced is None:
+        return None
+    checksum, size = announced
     view = memoryview(data)
     head = view[_HEADER : _HEADER + size]
-    if line != b"%08x %08x\n" % (checksum, size) or len(head) != size or zlib.crc32(head) != checksum:
+    if len(head) != size or zlib.crc32(head) != checksum:
         return None
     return head, view[_HEADER + size :]
+
+
+#: The first read of a cache file: its header and, as a rule, its whole head (about 55 KB).
+_FIRST_READ = 64 * 1024
+
+
+def read_head(path: str, *, trusted_owner: bool = False) -> tuple[memoryview, _FileRegion] | None:
+    """The head of a cache file (its checksum checked) and its blob region, read a blob at a
+    time when needed (:class:`_FileRegion`), else None.  The first lookup of a process reads
+    the head and the few blobs it needs, not the whole file (about 780 KB for the AWS-wide
+    tables)."""
+    import zlib
+
+    opened = _open_checked(path, trusted_owner)
+    if opened is None:
+        return None
+    fd, found = opened
+    try:
+        data = _read_at(fd, 0, _FIRST_READ)
+        announced = _header(data)
+        if announced is None:
+            return None
+        checksum, size = announced
+        if _HEADER + size > found.st_size:
+            return None
+        if _HEADER + size > len(data):
+            data += _read_at(fd, len(data), _HEADER + size - len(data))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    head = memoryview(data)[_HEADER : _HEADER + size]
+    if len(head) != size or zlib.crc32(head) != checksum:
+        return None
+    region = _FileRegion(path, trusted_owner, found, data[:_HEADER], _HEADER + size)
+    return head, region
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+class _FileRegion:
+    """The blob region of a cache file, read a blob at a time (as the blob :class:`_Blobs` slices).
+
+    Each read opens the file again and checks it is the file the head came from (the
+    same inode, size and time).  A file replaced since by one with the same header
+    (the same head: another process wrote the same tables) is read on; any other
+    change gives no bytes, so the blob does not decode and the tables are built again
+    (:class:`_OnDamage`), never mixed from two files.
+    """
+
+    __slots__ = ("_base", "_header", "_identity", "_path", "_size", "_trusted_owner")
+
+    def __init__(
+        self, path: str, trusted_owner: bool, found: os.stat_result, header: bytes, base: int
+    ) -> None:
+        self._path, self._trusted_owner, self._header, self._base = path, trusted_owner, header, base
+        self._identity = _identity(found)
+        self._size = found.st_size
+
+    def __len__(self) -> int:
+        return self._size - self._base
+
+    def __getitem__(self, where: slice) -> bytes:
+        opened = _open_checked(self._path, self._trusted_owner)
+        if opened is None:
+            return b""
+        fd, found = opened
+        try:
+            if _identity(found) != self._identity:
+                if found.st_size != self._size or _read_at(fd, 0, _HEADER) != self._header:
+                    return b""
+                self._identity = _identity(found)  # the same tables, written again
+            return _read_at(fd, self._base + where.start, where.stop - where.start)
+        except OSError:
+            return b""
+        finally:
+            os.close(fd)
 
 
 def _encoded(stored: dict[str, Any]) -> bytes:
     """A cache file holding ``stored`` (as :func:`_stored` makes it): its bytes values (the
     buckets, chunks and service tables) become blobs after the head, which holds their
-    indexes and ``blobs``, the offsets that delimit them."""
+    indexes and ``blobs``, the offsets that delimit them (4 bytes each, little-endian)."""
     import zlib
 
     blobs: list[bytes] = []
@@ -566,27 +829,21 @@ def _encoded(stored: dict[str, Any]) -> bytes:
         blobs.append(value)
         return len(blobs) - 1
 
-    head = _with_blobs(stored, blob)
+    def run(values: tuple[bytes, ...] | None) -> tuple[int, int] | None:  # consecutive blobs
+        return None if values is None else (len(blobs), len([blob(v) for v in values]))
+
+    head = dict(stored)
+    index = {service: blob(table) for service, table in stored["service_codes"].items()}
+    head["service_codes"] = blob(zlib.compress(marshal.dumps(index)))
+    for field in ("classes", "codes"):
+        (parts, buckets, length), values = stored[field]
+        head[field] = ((parts, run(buckets), length), run(values))
     offsets = [0]
     for value in blobs:
         offsets.append(offsets[-1] + len(value))
-    head["blobs"] = tuple(offsets)
+    head["blobs"] = b"".join(offset.to_bytes(4, "little") for offset in offsets)
     payload = marshal.dumps(head)
     return b"".join([MAGIC, b"%08x %08x\n" % (zlib.crc32(payload), len(payload)), payload, *blobs])
-
-
-def _with_blobs(stored: dict[str, Any], blob: Callable[[Any], Any]) -> dict[str, Any]:
-    """``stored`` with each of its blobs (service tables, buckets, chunks of class rows)
-    replaced by ``blob(it)``: bytes to an index when writing, an index to bytes when reading."""
-    found = dict(stored)
-    found["service_codes"] = {k: blob(v) for k, v in stored["service_codes"].items()}
-    for field in ("classes", "codes"):
-        (parts, buckets, length), values = stored[field]
-        found[field] = (
-            (parts, {name: blob(b) for name, b in buckets.items()}, length),
-            None if values is None else tuple(blob(v) for v in values),
-        )
-    return found
 
 
 def _decoded(data: bytes) -> dict[str, Any] | None:
@@ -599,10 +856,22 @@ def _decoded(data: bytes) -> dict[str, Any] | None:
     blobs = _Blobs(parts[1], head.pop("blobs", None))
     if any(blobs.decoded(ref) is None for ref in range(len(blobs))):
         return None
+
+    def run(stored: object) -> tuple[bytes, ...] | None:
+        found = _blob_range(stored, len(blobs))
+        if found is None:
+            raise TypeError("not a run of blobs")
+        return tuple(bytes(blobs.raw(ref)) for ref in found)  # type: ignore[arg-type]
+
     try:
-        return _with_blobs(head, lambda ref: bytes(blobs.raw(ref)))  # type: ignore[arg-type]
+        index = blobs.decoded(head["service_codes"])
+        head["service_codes"] = {service: bytes(blobs.raw(ref)) for service, ref in index.items()}  # type: ignore[arg-type]
+        for field in ("classes", "codes"):
+            (found, buckets, length), values = head[field]
+            head[field] = ((found, run(buckets), length), None if values is None else run(values))
     except Exception:  # a head that is not the tables' (fields missing, of the wrong kind)
         return None
+    return head
 
 
 def _head_of(data: bytes | None) -> dict[str, Any] | None:
@@ -635,8 +904,7 @@ def read_cache(
         if not trusted_folder(folder):
             continue
         path = os.path.join(folder, _cache_name(name, key, paths, shared))
-        data = read_file(path, trusted_owner=_in_package(folder))
-        parts = _payload(data) if data is not None else None
+        parts = read_head(path, trusted_owner=_in_package(folder))
         if parts is None:
             continue
         try:
@@ -645,7 +913,9 @@ def read_cache(
             continue
         if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == FORMAT:
             try:
-                return _restored(stored, paths, _Blobs(parts[1], stored["blobs"]), _OnDamage(rebuild, path))
+                return _restored(
+                    stored, paths, _Blobs(parts[1], stored.get("blobs")), _OnDamage(rebuild, path)
+                )
             except Exception:  # fields that are missing or of the wrong kind: garbage
                 continue
     return None
@@ -718,7 +988,7 @@ def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[s
         except OSError:
             continue
         for name in names:
-            if name.endswith(".marshal"):
+            if name.endswith((".marshal", ".stamp")):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(folder, name))
                     removed.append(os.path.join(folder, name))
@@ -875,27 +1145,37 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
         return None
     data = _encoded(_stored(tables._replace(key=key), paths))
     for folder, shared in places:
-        try:
-            _make_folder(folder, ignored_by_git=not shared)
-            if not trusted_folder(folder):
-                continue  # another user's, or everyone's: nothing is written there
-            # Write beside the target, then rename: readers never see half a file,
-            # and two processes building at once both end with a whole one.  The
-            # file is readable by whoever may read the folder (0o644 less the umask),
-            # so tables a build step wrote as root serve the user who runs the code.
-            target_name = _cache_name(name, key, paths, shared)
-            tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.urandom(6).hex()}.marshal")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            try:
-                with os.fdopen(fd, "wb") as stream:
-                    stream.write(data)
-                os.replace(tmp, os.path.join(folder, target_name))
-            except BaseException:
-                os.unlink(tmp)
-                raise
-            if not _in_package(folder):  # the package's files are its wheel's, not ours to delete
-                _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
-            return os.path.join(folder, target_name)
-        except OSError:
+        target_name = _cache_name(name, key, paths, shared)
+        written = _write_atomic(folder, target_name, data, ignored_by_git=not shared)
+        if written is None:
             continue
+        if not _in_package(folder):  # the package's files are its wheel's, not ours to delete
+            _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
+        return written
     return None
+
+
+def _write_atomic(folder: str, target_name: str, data: bytes, *, ignored_by_git: bool) -> str | None:
+    """Write ``data`` to ``folder/target_name`` when ``folder`` is trusted; the path, or None.
+
+    Written beside the target, then renamed: readers never see half a file, and two
+    processes writing at once both end with a whole one.  The file is readable by
+    whoever may read the folder (0o644 less the umask), so tables a build step wrote
+    as root serve the user who runs the code.
+    """
+    try:
+        _make_folder(folder, ignored_by_git=ignored_by_git)
+        if not trusted_folder(folder):
+            return None  # another user's, or everyone's: nothing is written there
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.urandom(6).hex()}.marshal")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            os.replace(tmp, os.path.join(folder, target_name))
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return os.path.join(folder, target_name)
+    except OSError:
+        return None

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 19
+FORMAT = 20
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
