@@ -1196,10 +1196,14 @@ def test_cache_lists_and_clears_a_taxonomys_tables(
         f["folder"] for f in listed["folders"]
     ]
     [written] = [f["name"] for f in listed["folders"][0]["files"]]  # loading it wrote its tables
+    stamp = tmp_path / "user-cache" / "cache_command-0.stamp"  # as a load a while after the edit writes
+    stamp.write_text("awserrors-stamp 1\n")
     status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--clear")
     assert 0 == status
+    # The tables are reported; their stamps go with them (whether there is one depends on timing).
     assert ["removed 1 cache file", f"  {tmp_path / 'user-cache' / written}"] == out.splitlines()
     assert [] == list((tmp_path / "user-cache").glob("*.marshal"))
+    assert not stamp.exists()
 
 
 def test_cache_clear_leaves_an_installed_packages_prebuilt_tables(

@@ -657,7 +657,8 @@ def _cache(args: argparse.Namespace) -> int:
     # The folder beside an installed package's YAML holds the tables its wheel ships: left alone.
     own = [p for p in paths if not _inside_installed_package(Path(p))]
     if args.clear:
-        removed = clear_cache(own or None)
+        # The tables are what is reported; their stamps (the key of the YAML's stat) go with them.
+        removed = [path for path in clear_cache(own or None) if path.endswith(".marshal")]
         if args.json:
             _print_json({"taxonomy": taxonomy.name, "removed": removed})
         else:
