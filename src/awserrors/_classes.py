@@ -112,7 +112,7 @@ class ClassMaker:
         """The botocore service whose own classes a namespace (``services.lambda_``) holds."""
         if not namespace.startswith("services."):
             return None
-        from awserrors._rules import service_module_name  # only for a service's namespace
+        from awserrors._names import service_module_name  # only for a service's namespace
 
         guess = namespace[len("services.") :]  # most services are their module's name
         if guess in self.tables().service_codes and service_module_name(guess) == guess:

@@ -83,14 +83,15 @@ class _NamespaceFinder:
         except Exception:  # a broken taxonomy says so on its own module, not here
             return None
         is_package = namespace == "services" or any(n.startswith(namespace + ".") for n in namespaces)
-        if binder is not None:
-            from importlib.util import spec_from_file_location  # the module keeps its file
+        # importlib.machinery, not importlib.util: a third of the import for the same spec.
+        from importlib.machinery import ModuleSpec  # only for a namespace of ours
 
-            folder = [os.path.dirname(binder)] if is_package else None
-            return spec_from_file_location(fullname, binder, loader=self, submodule_search_locations=folder)  # type: ignore[arg-type]
-        from importlib.util import spec_from_loader  # only for a namespace of ours
-
-        return spec_from_loader(fullname, self, is_package=is_package)  # type: ignore[arg-type]
+        spec = ModuleSpec(fullname, self, origin=binder, is_package=is_package)  # type: ignore[arg-type]
+        if binder is not None:  # the module keeps its file (__file__, __cached__)
+            spec.has_location = True
+            if is_package:
+                spec.submodule_search_locations = [os.path.dirname(binder)]
+        return spec
 
     def create_module(self, spec: Any) -> None:
         return None  # the default module object

@@ -1,4 +1,4 @@
-"""Category and retry rules, and the names of row classes: one implementation for build and run time.
+"""Category and retry rules: one implementation for build and run time.
 
 A taxonomy in rows form (``errors:`` / ``services:``, see docs/yaml-reference.md)
 places each error by its ``category_rules`` and flags it by its ``retry_rules``.
@@ -12,9 +12,14 @@ attrs or YAML.
 
 from __future__ import annotations
 
-import keyword
-import re
-
+from awserrors._names import (
+    CODES,
+    SERVICES,
+    code_class_name,
+    qualified,
+    service_module_name,
+    service_namespace,
+)
 from awserrors._typed import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -59,10 +64,6 @@ if TYPE_CHECKING:
         def throttling(self) -> bool | None: ...
         @property
         def category(self) -> str | None: ...
-
-
-CODES = "codes"
-SERVICES = "services"
 
 
 class MatchRule(Record):
@@ -191,34 +192,6 @@ def code_flags(code: str, retry_rules: list[Any]) -> tuple[bool, bool]:
 
 
 # --- names of row classes ------------------------------------------------------------------
-
-
-def code_class_name(code: str) -> str:
-    """The class name of a wire code: characters a name cannot hold become ``_``.
-
-    ``InvalidInstanceID.NotFound`` -> ``InvalidInstanceID_NotFound``; a code that
-    starts with a digit gets an ``E`` in front.  Lookups by the exact code string
-    always work whatever the name.
-    """
-    name = re.sub(r"\W", "_", code, flags=re.ASCII)
-    return f"E{name}" if name[:1].isdigit() or keyword.iskeyword(name) else name
-
-
-def service_module_name(service: str) -> str:
-    """The module name of a botocore service: ``-`` as ``_``, keywords get ``_`` (``lambda_``)."""
-    name = service.replace("-", "_")
-    if not (name.isascii() and name.isidentifier()):  # what the tables hold is, unless edited by hand
-        name = re.sub(r"\W", "_", name, flags=re.ASCII)
-    return f"{name}_" if keyword.iskeyword(name) else name
-
-
-def service_namespace(service: str) -> str:
-    return f"{SERVICES}.{service_module_name(service)}"
-
-
-def qualified(namespace: str, name: str) -> str:
-    """The key a class has in the tables: ``namespace:Name``, or ``Name`` at the top."""
-    return f"{namespace}:{name}" if namespace else name
 
 
 __all__ = [
