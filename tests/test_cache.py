@@ -829,6 +829,20 @@ def test_buckets_answer_every_key_and_nothing_else() -> None:
         assert buckets.get(missing) is None  # type: ignore[call-overload]
 
 
+def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() -> None:
+    """Each namespace's place among the buckets is checked when first needed (checking all
+    450 when the file is read cost a fifth of reading it): one that runs past the buckets,
+    or a namespace that is not a name, leaves the rest answering, never an exception."""
+    mapping = {f"{ns}:{name}": i for i, (ns, name) in enumerate([("a", "X"), ("a", "Y"), ("b", "Z")])}
+    parts, buckets, length = _cache._bucketed(mapping, by_namespace=True)
+    forged = dict(parts, b=(len(buckets), 1), **{"": (1, 0)})
+    forged[7] = (1, 0)  # type: ignore[index]
+    found = _cache._Buckets(forged, buckets, length, None, by_namespace=True)
+    assert found.namespaces() == ["a", "b", ""]
+    assert found.get("a:X") == 0 and found.get("a:Y") == 1
+    assert found.get("b:Z") is None and "b:Z" not in found and found.keys_in("b") == []
+
+
 def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:
     """Only a forged file (its checksum held) gets here: its keys are then unknown."""
     parts, buckets, length = _cache._bucketed({"A": 1, "B": 2}, by_namespace=False)

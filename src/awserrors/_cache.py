@@ -322,12 +322,9 @@ def _restored(
     for field, by_namespace in (("classes", True), ("codes", False)):
         (parts, buckets, length), values = stored[field]
         buckets, values = _blob_range(buckets, len(blobs)), _blob_range(values, len(blobs))
-        if not (
-            type(parts) is dict
-            and buckets is not None
-            and all(type(k) is str and _bucket_run(v, len(buckets)) for k, v in parts.items())
-            and type(length) is int
-        ):  # the buckets themselves are checked when decoded
+        # Each namespace's (count, first) is checked when a lookup needs it (_Buckets._part):
+        # checking the 450 of the class index here was a fifth of reading the tables.
+        if not (type(parts) is dict and buckets is not None and type(length) is int):
             raise TypeError(f"{field}: not the buckets a cache file holds")
         if values is None and stored[field][1] is not None:
             raise TypeError(f"{field}: not the values a cache file holds")
@@ -503,15 +500,24 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             self._decoded[bucket] = found
         return found
 
+    def _part(self, namespace: str) -> tuple[int, int] | None:
+        """Where a namespace's buckets are, (count, first), or None.  One that does not fit
+        the buckets (a forged head) makes the rebuilt tables answer from now on."""
+        part = self._parts.get(namespace)
+        if part is None or _bucket_run(part, len(self._buckets)):
+            return part
+        self._damaged()
+        return None
+
     def _entry(self, key: object) -> tuple[Any, Any] | None:
         if type(key) is not str:
             return None
         namespace = _namespace_of(key) if self._by_namespace else ""
-        parts = self._parts.get(namespace)
-        if parts is None:
+        part = self._part(namespace)
+        if part is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        count, first = parts
+        count, first = part
         return self._bucket(first + _crc_of(short) % count).get(short)
 
     def __getitem__(self, key: str) -> Any:
@@ -543,7 +549,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         entries = [
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
-            for count, first in [self._parts.get(namespace, (0, 0))]
+            for count, first in [self._part(namespace) or (0, 0)]
             for short, entry in (item for at in range(count) for item in self._bucket(first + at).items())
         ]
         if self._rebuilt is not None:
@@ -553,14 +559,19 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         return [key for _, key in entries]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys_of(list(self._parts)))
+        return iter(self._keys_of(self.namespaces()))
 
     def __len__(self) -> int:
         return len(self._rebuilt) if self._rebuilt is not None else self._length
 
     def namespaces(self) -> list[str]:
         """The namespaces that hold keys ('' for the module's own), without decoding anything."""
-        return list(self._parts)
+        names = [namespace for namespace in self._parts if type(namespace) is str]
+        if len(names) != len(self._parts):  # a forged head
+            self._damaged()
+        if self._rebuilt is not None:
+            return list(dict.fromkeys(_namespace_of(k) if self._by_namespace else "" for k in self._rebuilt))
+        return names
 
     def keys_in(self, namespace: str) -> list[str]:
         """The keys of one namespace, in order, decoding only its buckets."""
