@@ -126,6 +126,12 @@ _HOMES = {
 _API = (*_HOMES, "errors_of", "install", "operations_raising", "translated", "uninstall")
 
 
+def _submodule(name: str) -> Any:
+    """``awserrors.<name>``, imported (``importlib.import_module`` without importing importlib)."""
+    __import__(f"{__name__}.{name}")
+    return _sys.modules[f"{__name__}.{name}"]
+
+
 def _aws_taxonomy() -> Taxonomy:
     """The AWS-wide taxonomy, made (without reading its tables) the first time it is needed."""
     made = globals().get("aws")
@@ -135,13 +141,11 @@ def _aws_taxonomy() -> Taxonomy:
         made = globals().get("aws")
         if made is not None:
             return made  # type: ignore[no-any-return]
-        import importlib
-
         from awserrors._shipped import AWS, mappings_folder
 
-        modules = importlib.import_module("awserrors._modules")
+        modules = _submodule("_modules")
         for name, home in _HOMES.items():  # taken before generating: its names stay this module's
-            globals().setdefault(name, getattr(importlib.import_module(f"awserrors.{home}"), name))
+            globals().setdefault(name, getattr(_submodule(home), name))
         globals()["AWS_MAPPINGS"] = tuple(path.rpartition("/")[2] for path in AWS.files)
         folder = mappings_folder()
         # generate_module replaces __getattr__ and __dir__ with the taxonomy's own.
@@ -158,9 +162,7 @@ if not TYPE_CHECKING:  # type checkers see the names declared above, not any nam
     def __getattr__(name: str) -> object:
         home = _HOMES.get(name)
         if home is not None:  # a public name, without making the taxonomy
-            import importlib
-
-            value = getattr(importlib.import_module(f"awserrors.{home}"), name)
+            value = getattr(_submodule(home), name)
             globals()[name] = value
             return value
         if name.startswith("_") and name not in ("__all__", "__awserrors_taxonomy__"):
