@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import awserrors
-from awserrors import _cache
+from awserrors import _cache, _cache_write
 from awserrors._tables import class_row
 
 SOURCE = awserrors.mappings_dir() / "ec2_client.yaml"
@@ -29,14 +29,14 @@ def yaml_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def decoded(path: Path) -> dict[str, object]:
     """The dict a cache file holds, every blob in place (its header and checksums checked)."""
-    data = _cache._decoded(path.read_bytes())
+    data = _cache_write._decoded(path.read_bytes())
     assert data is not None, f"{path} is not a whole cache file"
     return data
 
 
 def encoded(data: dict[str, object]) -> bytes:
     """A cache file holding ``data`` (as :func:`decoded` gives it), with a header and checksums that hold."""
-    return _cache._encoded(data)
+    return _cache_write._encoded(data)
 
 
 def head_only(head: object) -> bytes:
@@ -49,7 +49,7 @@ def head_only(head: object) -> bytes:
 
 
 #: No codes, as a cache file holds them.
-NO_CODES = (_cache._bucketed({}, by_namespace=False), None)
+NO_CODES = (_cache_write._bucketed({}, by_namespace=False), None)
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
@@ -201,7 +201,7 @@ def cold_starts(
             assert process.stdin is not None
             process.stdin.write("go\n")
             process.stdin.flush()
-        outputs = [process.communicate(timeout=_cache.LOCK_WAIT_SECONDS + 300) for process in processes]
+        outputs = [process.communicate(timeout=_cache_write.LOCK_WAIT_SECONDS + 300) for process in processes]
     finally:
         for process in processes:
             process.kill()
@@ -517,7 +517,7 @@ def test_clear_cache_removes_the_user_cache_and_the_folder_beside_the_yaml(
     written = {p.name for p in cache_files(tmp_path)}
     stamps = {p.name for p in (tmp_path / "cache").glob("*.stamp")}
     assert written
-    removed = _cache.clear_cache([str(yaml_file)])
+    removed = _cache_write.clear_cache([str(yaml_file)])
     expected = {"ec2_client-1-2.marshal", "ec2_client.stamp", *written, *stamps}
     assert {Path(p).name for p in removed} == expected
     assert [] == cache_files(tmp_path) == list(beside.glob("*.marshal")) == list(beside.glob("*.stamp"))
@@ -560,7 +560,7 @@ def _planted(cache: Path) -> bytes:
     (parts, buckets, length), values = data["codes"]  # type: ignore[misc]
     codes = dict(_cache._Buckets(parts, buckets, length, values, by_namespace=False))
     codes["InvalidInstanceID.NotFound"] = "IntegrationException"
-    data["codes"] = (_cache._bucketed(codes, by_namespace=False), None)
+    data["codes"] = (_cache_write._bucketed(codes, by_namespace=False), None)
     return encoded(data)
 
 
@@ -780,7 +780,7 @@ def test_tables_a_root_build_step_cached_serve_an_unprivileged_user(tmp_path: Pa
 
 
 def _buckets_of(mapping: dict[str, object], *, by_namespace: bool, values: tuple[object, ...] | None = None):  # type: ignore[no-untyped-def]
-    parts, buckets, length = _cache._bucketed(mapping, by_namespace=by_namespace)
+    parts, buckets, length = _cache_write._bucketed(mapping, by_namespace=by_namespace)
     return _cache._Buckets(parts, buckets, length, values, by_namespace=by_namespace)
 
 
@@ -834,7 +834,7 @@ def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() ->
     450 when the file is read cost a fifth of reading it): one that runs past the buckets,
     or a namespace that is not a name, leaves the rest answering, never an exception."""
     mapping = {f"{ns}:{name}": i for i, (ns, name) in enumerate([("a", "X"), ("a", "Y"), ("b", "Z")])}
-    parts, buckets, length = _cache._bucketed(mapping, by_namespace=True)
+    parts, buckets, length = _cache_write._bucketed(mapping, by_namespace=True)
     forged = dict(parts, b=(len(buckets), 1), **{"": (1, 0)})
     forged[7] = (1, 0)  # type: ignore[index]
     found = _cache._Buckets(forged, buckets, length, None, by_namespace=True)
@@ -845,7 +845,7 @@ def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() ->
 
 def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:
     """Only a forged file (its checksum held) gets here: its keys are then unknown."""
-    parts, buckets, length = _cache._bucketed({"A": 1, "B": 2}, by_namespace=False)
+    parts, buckets, length = _cache_write._bucketed({"A": 1, "B": 2}, by_namespace=False)
     forged = _cache._Buckets(parts, tuple(b"\xff\x00" for _ in buckets), length, None, by_namespace=False)
     assert forged.get("A") is None and "B" not in forged and list(forged) == []
     indexed = _buckets_of({"A": 5}, by_namespace=False, values=(b"only",))
@@ -973,9 +973,9 @@ def test_the_lock_wait_is_a_bounded_number_of_seconds(
         monkeypatch.delenv("AWSERRORS_LOCK_WAIT", raising=False)
     else:
         monkeypatch.setenv("AWSERRORS_LOCK_WAIT", given)
-    assert _cache.LOCK_WAIT_SECONDS == 10.0
+    assert _cache_write.LOCK_WAIT_SECONDS == 10.0
     with caplog.at_level("WARNING", logger="awserrors"):
-        assert seconds == _cache.lock_wait()
+        assert seconds == _cache_write.lock_wait()
     warned = [r.getMessage() for r in caplog.records]
     if given and seconds == 10.0:
         expected = f"AWSERRORS_LOCK_WAIT={given!r} is not a number of seconds from 0 to 3600: waiting 10 s"
@@ -1066,7 +1066,7 @@ def test_an_edit_that_keeps_the_size_and_the_time_is_seen(yaml_file: Path) -> No
     stamped, stats = _cache.stamped_key(prefix, paths, extra)
     key = _cache.cache_key(paths, extra)
     assert stamped is None and stats is not None and key is not None
-    assert _cache.write_stamp(prefix, paths, stats, key) is not None
+    assert _cache_write.write_stamp(prefix, paths, stats, key) is not None
     assert key == _cache.stamped_key(prefix, paths, extra)[0]
     before = yaml_file.stat()
     text = yaml_file.read_bytes()
@@ -1093,7 +1093,7 @@ def test_a_stamp_that_does_not_fit_is_not_used(yaml_file: Path, forged: str) -> 
     _, stats = _cache.stamped_key(prefix, paths, extra)
     assert stats is not None
     key = _cache.cache_key(paths, extra) or ""
-    assert _cache.write_stamp(prefix, paths, stats, key) is not None
+    assert _cache_write.write_stamp(prefix, paths, stats, key) is not None
     [stamp] = (yaml_file.parent / "cache").glob("*.stamp")
     text = stamp.read_text()
     assert _cache.stamped_key(prefix, paths, extra)[0] == key  # the control: it fits
@@ -1117,15 +1117,25 @@ def test_stamps_never_go_in_the_installed_package(tmp_path: Path) -> None:
     env.update(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"))
     package = Path(awserrors.__file__).parent
     before = sorted(package.rglob("*"))
+    script = (
+        "import sys, awserrors\n"
+        "print(awserrors.exception_class_for('ThrottlingException').__name__,"
+        " 'awserrors._cache_write' in sys.modules)"
+    )
+    for yaml in awserrors.aws.files:  # installed a moment ago, the YAML is not stamped yet
+        _aged(Path(yaml))
+    runs = []
     for _ in range(2):  # the second run reads the first one's stamp
-        script = "import awserrors; print(awserrors.exception_class_for('ThrottlingException').__name__)"
         done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
-        assert (0, "ThrottlingException") == (done.returncode, done.stdout.strip()), done.stderr
+        assert 0 == done.returncode, done.stderr
+        runs.append(done.stdout.split())
     assert before == sorted(package.rglob("*"))
     if package.parent.name != "src":  # an installed wheel: its YAML is old enough to be stamped
         assert [p.name.split("-")[0] for p in (tmp_path / "cache" / "awserrors").glob("*.stamp")] == [
             "categories"
         ]
+        # The first run wrote the stamp; the second wrote nothing, so it never imported the writer.
+        assert [["ThrottlingException", "True"], ["ThrottlingException", "False"]] == runs
 
 
 # --- The blob region, read a blob at a time -------------------------------------------------
@@ -1150,7 +1160,7 @@ def _read_in_process(yaml_file: Path, rebuilt: list[int]) -> Any:
         rebuilt.append(1)
         return build_tables(paths, module="x", key=key, reserved=frozenset(), find_base=lambda _: None)
 
-    written = _cache.write_cache(prefix, paths, key, rebuild())  # type: ignore[arg-type]
+    written = _cache_write.write_cache(prefix, paths, key, rebuild())  # type: ignore[arg-type]
     assert written is not None
     rebuilt.clear()
     tables = _cache.read_cache(prefix, paths, key, rebuild=rebuild)  # type: ignore[arg-type]

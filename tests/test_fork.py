@@ -64,19 +64,19 @@ def test_a_child_forked_while_a_thread_holds_the_locks_loads_on_its_own() -> Non
 FORK_WHILE_BUILDING = textwrap.dedent(
     """
     import os, sys
-    from awserrors import _cache
+    from awserrors import _cache_write
 
     paths = [sys.argv[1]]
-    lock = _cache.lock_build("fork_probe", paths)  # this process is building the tables
+    lock = _cache_write.lock_build("fork_probe", paths)  # this process is building the tables
     assert lock is not None
     ready, go = os.pipe()
     pid = os.fork()
     if pid == 0:  # e.g. a worker a server forks; it lives on after the parent's build
         os.read(ready, 1)
-        again = _cache.lock_build("fork_probe", paths)  # at once: the parent released it
-        _cache.unlock_build(lock, written=True)  # the parent's: not this child's to delete
+        again = _cache_write.lock_build("fork_probe", paths)  # at once: the parent released it
+        _cache_write.unlock_build(lock, written=True)  # the parent's: not this child's to delete
         os._exit(0 if again is not None and os.path.exists(lock.path) else 3)
-    _cache.unlock_build(lock, written=False)
+    _cache_write.unlock_build(lock, written=False)
     os.write(go, b"x")
     print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
     """

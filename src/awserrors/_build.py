@@ -56,17 +56,23 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
 
     def rebuild() -> Tables:  # a cached file turned out damaged: build and cache again
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
-        _cache.write_cache(prefix, paths, key, tables)
+        from awserrors import _cache_write
+
+        _cache_write.write_cache(prefix, paths, key, tables)
         return tables
 
     cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
     if cached is not None:
         if stamp:
-            _cache.write_stamp(prefix, paths, stats, key)
+            from awserrors import _cache_write  # a process whose tables and stamp are cached writes nothing
+
+            _cache_write.write_stamp(prefix, paths, stats, key)
         return cached
     # Processes starting together on a cold cache build once: the others wait for the
     # lock, then read what the first one wrote.
-    lock = _cache.lock_build(prefix, paths)
+    from awserrors import _cache_write
+
+    lock = _cache_write.lock_build(prefix, paths)
     written = None
     try:
         if lock is not None:
@@ -78,15 +84,15 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
 
         started = time.perf_counter()
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
-        written = _cache.write_cache(prefix, paths, key, tables)
+        written = _cache_write.write_cache(prefix, paths, key, tables)
         if stamp:
-            _cache.write_stamp(prefix, paths, stats, key)
+            _cache_write.write_stamp(prefix, paths, stats, key)
         logging.getLogger("awserrors").debug(
             "built the tables of %s in %.2f s; cached in %s", module, time.perf_counter() - started, written
         )
         return tables
     finally:
-        _cache.unlock_build(lock, written=written is not None)
+        _cache_write.unlock_build(lock, written=written is not None)
 
 
 def _usable(cached: Tables | None, find_base: FindBase) -> Tables | None:

@@ -27,7 +27,8 @@ from botocore.exceptions import ClientError
 
 from awserrors import _importer
 from awserrors._botocore_models import available_services, error_shapes
-from awserrors._cache import cache_folders, clear_cache
+from awserrors._cache import cache_folders
+from awserrors._cache_write import clear_cache
 from awserrors._errors import MappingError, TaxonomyClientError, category_of
 from awserrors._lookup import Rule, retry_advice
 from awserrors._modules import load, mappings_dir
