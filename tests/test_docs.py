@@ -632,6 +632,8 @@ def run_sh_block(block: Block, tmp_path: Path) -> list[str]:
             benchmark_options = benchmark_options or ["--quick"]
             benchmark_options += [option for option in words[2:] if option not in benchmark_options]
             done.append(f"{command}: run below")
+        elif words[:2] == [".venv/bin/python", "benchmarks/compare.py"]:
+            done.append(check_compare(tmp_path))
         else:
             raise AssertionError(f"{block.id}: no check for the sh command `{command}`; add one")
     if benchmark_options is not None:
@@ -649,6 +651,26 @@ def run_sh_block(block: Block, tmp_path: Path) -> list[str]:
             assert "results" in json.loads((tmp_path / written).read_text(encoding="utf-8"))
         done.append(f"ran benchmarks/run.py {' '.join(benchmark_options)}")
     return done
+
+
+def check_compare(tmp_path: Path) -> str:
+    """benchmarks/compare.py on the wheel scripts/test.sh built, against itself, 2 triples."""
+    wheels = sorted((ROOT / ".venvs" / "wheelhouse").glob("awserrors-*.whl"))
+    if not wheels:  # a run without scripts/test.sh: the script at least parses its arguments
+        result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "compare.py"), "--help"],
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert result.returncode == 0 and "before" in result.stdout, result.stderr
+        return "benchmarks/compare.py --help (no wheel built here)"
+    command = [sys.executable, str(ROOT / "benchmarks" / "compare.py"), str(wheels[0]), str(wheels[0])]
+    result = subprocess.run(
+        [*command, "--triples", "2"], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, f"benchmarks/compare.py failed:\n{result.stdout}\n{result.stderr}"
+    line = r"^(.+) \(2 triples, .*\): before (\d+\.\d+)x, after (\d+\.\d+)x$"
+    figures = re.findall(line, result.stdout, re.M)
+    assert ["import + first lookup", "import a service's class"] == [f[0] for f in figures], result.stdout
+    assert all(float(ratio) > 0 for f in figures for ratio in f[1:]), result.stdout
+    return f"ran benchmarks/compare.py on {wheels[0].name} twice, 2 triples"
 
 
 def check_script(name: str) -> str:
