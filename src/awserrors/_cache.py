@@ -1,21 +1,21 @@
-"""The compiled tables' cache: ``marshal`` files keyed by the YAML's content.
+"""Reading the compiled tables' cache: ``marshal`` files keyed by the YAML's content.
 
 Parsing YAML is slow, so compiled tables are kept in a ``marshal`` file keyed by
 the YAML's contents, awserrors' table format and the Python version.  Editing
-any YAML changes the key, so the next load rebuilds.  A cache that cannot be
-read, is garbage, or cannot be written is ignored: the tables are then built in
-memory, never trusted half-way.
+any YAML changes the key, so the next load rebuilds.  A stamp of the YAML files'
+stat gives the key without reading them (:func:`stamped_key`).  A cache that cannot
+be read, is garbage, or cannot be written is ignored: the tables are then built in
+memory, never trusted half-way.  Writing (tables, stamps, the build lock, clearing)
+is :mod:`awserrors._cache_write`'s.
 
 Cache locations, first usable wins: ``$AWSERRORS_CACHE_DIR``; a
 ``__awserrors_cache__`` folder beside the YAML (where a wheel ships its tables
 prebuilt: it is read even when ``$AWSERRORS_CACHE_DIR`` is set); the user cache
 folder (``$XDG_CACHE_HOME/awserrors`` or ``~/.cache/awserrors``).  Set
 ``AWSERRORS_CACHE_DIR=`` (empty) or ``AWSERRORS_NO_CACHE=1`` to disable caching.
-Processes starting together on a cold cache build the tables once: the first
-holds a lock file while building, the others wait, then read (:func:`lock_build`).
 
-``import awserrors`` imports this module, so it imports nothing at module level
-that botocore has not imported already: paths are handled with ``os.path``.
+A first lookup imports this module, so it imports nothing at module level that
+botocore has not imported already: paths are handled with ``os.path``.
 """
 
 from __future__ import annotations
@@ -118,7 +118,8 @@ def stamped_key(
     name: str, paths: Sequence[str | os.PathLike[str]], extra: Iterable[str]
 ) -> tuple[str | None, tuple[str, int] | None]:
     """The key a stamp gives for the YAML files as they are now (None: work it out with
-    :func:`cache_key`), and their stat, taken before: what :func:`write_stamp` stamps.
+    :func:`cache_key`), and their stat, taken before: what
+    :func:`awserrors._cache_write.write_stamp` stamps.
 
     A stamp is used only from a trusted folder, and only when it stamps exactly these
     files' stat and its key is one :func:`cache_key` could give for ``extra`` and files
@@ -555,7 +556,8 @@ class _ServiceCodes(Mapping):  # type: ignore[type-arg]
 
 
 #: A cache file starts with this line, then the CRC-32 and the length of its head (8 hex digits
-#: each, a space between, a newline after), the head (marshal) and the blobs (see :func:`_encoded`).
+#: each, a space between, a newline after), the head (marshal) and the blobs (see
+#: :func:`awserrors._cache_write._encoded`).
 MAGIC = b"awserrors-tables\n"
 _HEADER = len(MAGIC) + 18
 #: Cache files larger than this are not read (the AWS-wide tables take about 1 MB).
