@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import awserrors
 from awserrors import _cache, _cache_write
@@ -827,6 +829,63 @@ def test_buckets_answer_every_key_and_nothing_else() -> None:
     for missing in ("codes:C1", "elsewhere:A1", "", 42, None, ("codes:A1",), b"codes:A1"):
         assert missing not in buckets
         assert buckets.get(missing) is None  # type: ignore[call-overload]
+
+
+_NAMES = st.text(st.characters(codec="utf-8", exclude_characters=":"), max_size=12)
+
+
+@given(
+    entries=st.lists(
+        st.tuples(st.sampled_from(["", "codes", "services.s3", "services.lambda_"]), _NAMES, st.integers()),
+        max_size=300,
+    ),
+    by_namespace=st.booleans(),
+)
+def test_buckets_keep_any_mapping_whole_and_in_order(
+    entries: list[tuple[str, str, int]], by_namespace: bool
+) -> None:
+    """Whatever the keys (any text, any namespace, hundreds per bucket or none), the buckets
+    a cache file holds give back the mapping: every key, its value, the order, nothing else."""
+    mapping = {(f"{ns}:{name}" if ns and by_namespace else name): value for ns, name, value in entries}
+    found = _buckets_of(mapping, by_namespace=by_namespace)
+    assert list(found.items()) == list(mapping.items())
+    assert len(found) == len(mapping)
+    namespaces = list(dict.fromkeys(_cache._namespace_of(k) if by_namespace else "" for k in mapping))
+    assert found.namespaces() == namespaces
+    for namespace in namespaces:
+        assert found.keys_in(namespace) == [
+            k for k in mapping if (_cache._namespace_of(k) if by_namespace else "") == namespace
+        ]
+    for key in mapping:
+        assert found[key] == mapping[key] and key in found
+    assert "no such key" not in found or "no such key" in mapping
+
+
+@given(text=st.text(max_size=400) | st.binary(max_size=400))
+def test_any_stamp_file_gives_no_key_unless_it_is_the_stamp(tmp_path_factory: Any, text: str | bytes) -> None:
+    """A stamp file is untrusted input: whatever it holds, reading it never raises, and a key
+    comes out only of the stamp written for these very files."""
+    folder = tmp_path_factory.mktemp("stamp")
+    yaml_file = folder / "ec2_client.yaml"
+    yaml_file.write_text("taxonomy: x\n")
+    paths, extra = [str(yaml_file)], ["module=a"]
+    prefix = _cache.cache_prefix(paths, "a")
+    cache = folder / "__awserrors_cache__"
+    cache.mkdir()
+    stamp = cache / f"{prefix}.stamp"
+    if isinstance(text, str):
+        stamp.write_text(text, encoding="utf-8", errors="surrogateescape")
+    else:
+        stamp.write_bytes(text)
+    with pytest.MonkeyPatch.context() as patch:  # the folder beside the YAML is read first
+        patch.delenv("AWSERRORS_NO_CACHE", raising=False)
+        patch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+        key, stats = _cache.stamped_key(prefix, paths, extra)
+        assert key is None and stats is not None
+        key = _cache.cache_key(paths, extra)
+        assert key is not None
+        stamp.write_text(f"{_cache.STAMP_MAGIC}{stats[0]}\n\n{key}")  # the control: what write_stamp writes
+        assert _cache.stamped_key(prefix, paths, extra)[0] == key
 
 
 def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() -> None:
