@@ -894,8 +894,9 @@ def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() ->
     or a namespace that is not a name, leaves the rest answering, never an exception."""
     mapping = {f"{ns}:{name}": i for i, (ns, name) in enumerate([("a", "X"), ("a", "Y"), ("b", "Z")])}
     parts, buckets, length = _cache_write._bucketed(mapping, by_namespace=True)
-    forged = dict(parts, b=(len(buckets), 1), **{"": (1, 0)})
-    forged[7] = (1, 0)  # type: ignore[index]
+    # (first, count): b's one bucket lies past the buckets; "" names a's first bucket.
+    forged = dict(parts, b=(len(buckets), 1), **{"": (0, 1)})
+    forged[7] = (0, 1)  # type: ignore[index]
     found = _cache._Buckets(forged, buckets, length, None, by_namespace=True)
     assert found.namespaces() == ["a", "b", ""]
     assert found.get("a:X") == 0 and found.get("a:Y") == 1
@@ -1101,7 +1102,8 @@ def test_a_stamp_gives_the_key_without_reading_the_yaml(
         return load_tables([str(yaml_file)], module="a", reserved=frozenset(), find_base=lambda _: None)
 
     prefix = _cache.cache_prefix([str(yaml_file)], "a")
-    assert (None, None) != _cache.stamped_key(prefix, [str(yaml_file)], ["x"])
+    key, stats = _cache.stamped_key(prefix, [str(yaml_file)], ["x"])
+    assert key is None and stats is not None  # no stamp yet; the stat a stamp would hold
     first = load()
     assert [] == list((yaml_file.parent / "cache").glob("*.stamp"))  # changed a moment ago
     _aged(yaml_file)
@@ -1139,6 +1141,22 @@ def test_an_edit_that_keeps_the_size_and_the_time_is_seen(yaml_file: Path) -> No
     assert [getattr(after, f) for f in same] == [getattr(before, f) for f in same]
     assert _cache.stamped_key(prefix, paths, extra)[0] is None
     assert _cache.cache_key(paths, extra) != key
+
+
+def test_a_yaml_file_whose_name_holds_spaces_is_stamped_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+    yaml_file = tmp_path / "my errors 2.yaml"
+    shutil.copy(SOURCE, yaml_file)
+    paths, extra = [str(yaml_file)], ["module=a"]
+    prefix = _cache.cache_prefix(paths, "a")
+    _aged(yaml_file)
+    _, stats = _cache.stamped_key(prefix, paths, extra)
+    key = _cache.cache_key(paths, extra)
+    assert key is not None and _cache_write.write_stamp(prefix, paths, stats, key) is not None
+    assert key == _cache.stamped_key(prefix, paths, extra)[0]
 
 
 @pytest.mark.parametrize(
@@ -1227,10 +1245,16 @@ def _read_in_process(yaml_file: Path, rebuilt: list[int]) -> Any:
     return tables
 
 
-@pytest.mark.parametrize("replaced_by", ["the same tables", "the same head, other blobs", "other tables"])
-def test_a_file_replaced_after_its_head_was_read(yaml_file: Path, tmp_path: Path, replaced_by: str) -> None:
-    """Blobs are read from the file the head came from: the same tables written again are read
-    on; any other file makes the tables build again, never answering from two files."""
+@pytest.mark.parametrize(
+    "replaced_by", ["the same tables", "the same head, other blobs", "other tables", "nothing (deleted)"]
+)
+def test_a_file_replaced_or_deleted_after_its_head_was_read(
+    yaml_file: Path, tmp_path: Path, replaced_by: str
+) -> None:
+    """Blobs are read from the file the head came from, kept open: whatever happens to the
+    file since (written again, replaced by other tables, deleted by `awserrors cache
+    --clear`), a long-running process answers from the tables it loaded and builds
+    nothing (it used to reopen the file by name, and rebuilt from the YAML on any change)."""
     rebuilt: list[int] = []
     tables: Any = _read_in_process(yaml_file, rebuilt)
     [cache] = cache_files(tmp_path)
@@ -1243,12 +1267,58 @@ def test_a_file_replaced_after_its_head_was_read(yaml_file: Path, tmp_path: Path
         replacement.write_bytes(whole)
     elif replaced_by == "the same head, other blobs":
         replacement.write_bytes(whole[:-region] + bytes(b ^ 0x5A for b in whole[-region:]))
-    else:
+    elif replaced_by == "other tables":
         other = decoded(cache)  # another head of the same length: the same blobs, where they were
         other["description"] = "x" * len(str(other["description"]))
         replacement.write_bytes(encoded(other))
         assert len(whole) == replacement.stat().st_size and whole != replacement.read_bytes()
-    os.replace(replacement, cache)  # a new inode, as a writer's rename makes
+    if replaced_by.startswith("nothing"):
+        cache.unlink()
+    else:
+        os.replace(replacement, cache)  # a new inode, as a writer's rename makes
     assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"]
     assert class_row(tables, "EC2InstanceNotFoundException") is not None
-    assert ([] if replaced_by == "the same tables" else [1]) == rebuilt
+    assert [] == rebuilt
+
+
+def test_a_forked_child_reads_the_blobs_its_parent_had_not(yaml_file: Path) -> None:
+    """The open cache file is the child's too (pread: no shared offset): a worker forked
+    after the head was read answers from the same tables, building nothing."""
+    import warnings
+
+    rebuilt: list[int] = []
+    tables: Any = _read_in_process(yaml_file, rebuilt)
+    with warnings.catch_warnings():  # 3.12+: forking a process with threads is deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # nothing decoded yet: every answer is read here
+        ok = tables.codes["InvalidInstanceID.NotFound"] == "EC2InstanceNotFoundException" and not rebuilt
+        os._exit(0 if ok and class_row(tables, "EC2InstanceNotFoundException") is not None else 3)
+    _, status = os.waitpid(pid, 0)
+    assert 0 == os.waitstatus_to_exitcode(status)
+    assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"] and [] == rebuilt
+
+
+def test_a_descriptor_closed_under_it_reads_no_other_file(yaml_file: Path, tmp_path: Path) -> None:
+    """A process that closed every descriptor (as daemonizing does) may give the cache file's
+    number to another file: the blobs are then not read from it (the tables are built again,
+    every answer still the YAML's), and that file is not closed when the tables go."""
+    import gc
+
+    rebuilt: list[int] = []
+    tables: Any = _read_in_process(yaml_file, rebuilt)
+    region = tables.codes._blobs._region
+    other = tmp_path / "other.txt"
+    other.write_bytes(b"not a cache file " * 1000)
+    opened = os.open(other, os.O_RDONLY)
+    fd = os.dup2(opened, region._fd)  # closes the cache file; its number is now the other file's
+    os.close(opened)
+    try:
+        assert fd == region._fd
+        assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"]
+        assert [1] == rebuilt
+        del tables, region
+        gc.collect()
+        assert os.read(fd, 8) == b"not a ca"  # still open: the finalizer left it alone
+    finally:
+        os.close(fd)

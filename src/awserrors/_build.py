@@ -56,9 +56,10 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
 
     def rebuild() -> Tables:  # a cached file turned out damaged: build and cache again
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
-        from awserrors import _cache_write
+        if _cache.cache_key(paths, extra) == key:  # else the YAML changed since: not this key's tables
+            from awserrors import _cache_write
 
-        _cache_write.write_cache(prefix, paths, key, tables)
+            _cache_write.write_cache(prefix, paths, key, tables)
         return tables
 
     cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)

@@ -130,7 +130,7 @@ def stamped_key(
         return None, None
     expected = f"{STAMP_MAGIC}{stats[0]}\n\n"
     head = _key_head(extra) + "\n"
-    sizes = [line.split(" ")[1] for line in stats[0].split("\n")]
+    sizes = [line.rsplit(" ", 5)[1] for line in stats[0].split("\n")]  # a name may hold spaces
     for folder, _, stamp in _stamp_places(name, paths, writing=False):
         if not trusted_folder(folder):
             continue
@@ -247,7 +247,7 @@ def _restored(
     for field, by_namespace in (("classes", True), ("codes", False)):
         (parts, buckets, length), values = stored[field]
         buckets, values = _blob_range(buckets, len(blobs)), _blob_range(values, len(blobs))
-        # Each namespace's (count, first) is checked when a lookup needs it (_Buckets._part):
+        # Each namespace's (first, count) is checked when a lookup needs it (_Buckets._part):
         # checking the 450 of the class index here was a fifth of reading the tables.
         if not (type(parts) is dict and buckets is not None and type(length) is int):
             raise TypeError(f"{field}: not the buckets a cache file holds")
@@ -259,21 +259,9 @@ def _restored(
     return Tables(**fields)
 
 
-def _bucket_run(part: object, buckets: int) -> bool:
-    """Whether a namespace's (count, first) of a cache file's head fits in its buckets."""
-    return (
-        type(part) is tuple
-        and len(part) == 2
-        and type(part[0]) is int
-        and type(part[1]) is int
-        and 0 < part[0]
-        and 0 <= part[1]
-        and part[0] + part[1] <= buckets
-    )
-
-
 def _blob_range(stored: object, blobs: int) -> range | None:
-    """The blobs a (first, count) pair of a cache file's head names, else None."""
+    """The indexes a (first, count) pair of a cache file's head names, when they lie below
+    ``blobs``, else None: a run of blobs, or a namespace's run of buckets."""
     if type(stored) is tuple and len(stored) == 2 and all(type(n) is int and n >= 0 for n in stored):
         first, count = stored
         if first + count <= blobs:
@@ -387,7 +375,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
 
     def __init__(
         self,
-        parts: dict[str, tuple[int, int]],
+        parts: dict[str, tuple[int, int]],  # namespace -> (first bucket, number of buckets)
         buckets: Sequence[object],
         length: int,
         values: Sequence[object] | None,
@@ -425,12 +413,15 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             self._decoded[bucket] = found
         return found
 
-    def _part(self, namespace: str) -> tuple[int, int] | None:
-        """Where a namespace's buckets are, (count, first), or None.  One that does not fit
+    def _part(self, namespace: str) -> range | None:
+        """The indexes of a namespace's buckets, or None.  A (first, count) that does not fit
         the buckets (a forged head) makes the rebuilt tables answer from now on."""
         part = self._parts.get(namespace)
-        if part is None or _bucket_run(part, len(self._buckets)):
-            return part
+        if part is None:
+            return None
+        found = _blob_range(part, len(self._buckets))
+        if found:  # a namespace has one bucket at least
+            return found
         self._damaged()
         return None
 
@@ -442,8 +433,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if part is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        count, first = part
-        return self._bucket(first + _crc_of(short) % count).get(short)
+        return self._bucket(part[_crc_of(short) % len(part)]).get(short)
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -474,8 +464,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         entries = [
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
-            for count, first in [self._part(namespace) or (0, 0)]
-            for short, entry in (item for at in range(count) for item in self._bucket(first + at).items())
+            for bucket in self._part(namespace) or ()
+            for short, entry in self._bucket(bucket).items()
         ]
         if self._rebuilt is not None:
             wanted = set(namespaces)
@@ -693,65 +683,73 @@ def read_head(path: str, *, trusted_owner: bool = False) -> tuple[memoryview, _F
     try:
         data = _read_at(fd, 0, _FIRST_READ)
         announced = _header(data)
-        if announced is None:
-            return None
-        checksum, size = announced
-        if _HEADER + size > found.st_size:
-            return None
-        if _HEADER + size > len(data):
-            data += _read_at(fd, len(data), _HEADER + size - len(data))
+        if announced is not None and _HEADER + announced[1] <= found.st_size:
+            checksum, size = announced
+            if _HEADER + size > len(data):
+                data += _read_at(fd, len(data), _HEADER + size - len(data))
+            head = memoryview(data)[_HEADER : _HEADER + size]
+            if len(head) == size and zlib.crc32(head) == checksum:
+                return head, _FileRegion(fd, found, _HEADER + size)  # it closes fd
     except OSError:
-        return None
-    finally:
-        os.close(fd)
-    head = memoryview(data)[_HEADER : _HEADER + size]
-    if len(head) != size or zlib.crc32(head) != checksum:
-        return None
-    region = _FileRegion(path, trusted_owner, found, data[:_HEADER], _HEADER + size)
-    return head, region
-
-
-def _identity(found: os.stat_result) -> tuple[int, ...]:
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+        pass
+    os.close(fd)
+    return None
 
 
 class _FileRegion:
-    """The blob region of a cache file, read a blob at a time (as the blob :class:`_Blobs` slices).
+    """The blob region of a cache file, read a blob at a time from the file the head came from.
 
-    Each read opens the file again and checks it is the file the head came from (the
-    same inode, size and time).  A file replaced since by one with the same header
-    (the same head: another process wrote the same tables) is read on; any other
-    change gives no bytes, so the blob does not decode and the tables are built again
-    (:class:`_OnDamage`), never mixed from two files.
+    The file stays open while its tables are in use, and is closed when they are
+    collected.  A file deleted or replaced since (``awserrors cache --clear``, the YAML
+    edited and its new tables written, another process writing the same ones) is still
+    read as it was: a long-running process keeps answering from the tables it loaded,
+    never from two files, and builds nothing for it.  Each read checks the descriptor
+    is still that file (a process that closed every descriptor, as daemonizing does,
+    reads nothing rather than another file's bytes: the blob does not decode).
     """
 
-    __slots__ = ("_base", "_header", "_identity", "_path", "_size", "_trusted_owner")
+    __slots__ = ("__weakref__", "_base", "_fd", "_file", "_lock", "_size")
 
-    def __init__(
-        self, path: str, trusted_owner: bool, found: os.stat_result, header: bytes, base: int
-    ) -> None:
-        self._path, self._trusted_owner, self._header, self._base = path, trusted_owner, header, base
-        self._identity = _identity(found)
-        self._size = found.st_size
+    def __init__(self, fd: int, found: os.stat_result, base: int) -> None:
+        import weakref
+
+        self._fd, self._base, self._size = fd, base, found.st_size
+        self._file = (found.st_dev, found.st_ino)
+        # Without pread (Windows) a read is a seek then a read: one thread at a time.
+        self._lock = None if hasattr(os, "pread") else _new_lock()
+        weakref.finalize(self, _close_if_same, fd, self._file)
 
     def __len__(self) -> int:
         return self._size - self._base
 
     def __getitem__(self, where: slice) -> bytes:
-        opened = _open_checked(self._path, self._trusted_owner)
-        if opened is None:
-            return b""
-        fd, found = opened
         try:
-            if _identity(found) != self._identity:
-                if found.st_size != self._size or _read_at(fd, 0, _HEADER) != self._header:
-                    return b""
-                self._identity = _identity(found)  # the same tables, written again
-            return _read_at(fd, self._base + where.start, where.stop - where.start)
+            found = os.fstat(self._fd)
+            if (found.st_dev, found.st_ino) != self._file:
+                return b""
+            if self._lock is None:
+                return _read_at(self._fd, self._base + where.start, where.stop - where.start)
+            with self._lock:
+                return _read_at(self._fd, self._base + where.start, where.stop - where.start)
         except OSError:
             return b""
-        finally:
+
+
+def _new_lock() -> Any:
+    import _thread
+
+    return _thread.allocate_lock()
+
+
+def _close_if_same(fd: int, file: tuple[int, int]) -> None:
+    """Close ``fd`` when it is still the cache file it was opened on (never another file that
+    got its number after someone closed it)."""
+    try:
+        found = os.fstat(fd)
+        if (found.st_dev, found.st_ino) == file:
             os.close(fd)
+    except OSError:
+        pass
 
 
 def read_cache(

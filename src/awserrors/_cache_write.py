@@ -100,9 +100,9 @@ def _bucketed(
 ) -> tuple[dict[str, tuple[int, int]], tuple[bytes, ...], int]:
     """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
     buckets of about :data:`BUCKET_SIZE` entries, each a compressed dict of short name (the key
-    without its namespace) -> (position, value).  ``parts`` gives each namespace's number of
-    buckets and where they start in ``buckets``; a key's bucket is the CRC-32 of its short
-    name modulo that number."""
+    without its namespace) -> (position, value).  ``parts`` gives each namespace's buckets as
+    (first, count), a run of ``buckets``; a key's bucket is the CRC-32 of its short name
+    modulo that count."""
     import zlib
 
     counts: dict[str, int] = {}
@@ -110,13 +110,15 @@ def _bucketed(
         namespace = _namespace_of(key) if by_namespace else ""
         counts[namespace] = counts.get(namespace, 0) + 1
     parts: dict[str, tuple[int, int]] = {}
+    total = 0
     for namespace, count in counts.items():
-        parts[namespace] = (-(-count // BUCKET_SIZE), sum(n for n, _ in parts.values()))
-    buckets: list[dict[str, Any]] = [{} for _ in range(sum(n for n, _ in parts.values()))]
+        parts[namespace] = (total, -(-count // BUCKET_SIZE))
+        total += parts[namespace][1]
+    buckets: list[dict[str, Any]] = [{} for _ in range(total)]
     for position, (key, value) in enumerate(mapping.items()):
         namespace = _namespace_of(key) if by_namespace else ""
         short = key[len(namespace) + 1 :] if namespace else key
-        count, first = parts[namespace]
+        first, count = parts[namespace]
         buckets[first + _crc_of(short) % count][short] = (position, value)
     return parts, tuple(zlib.compress(marshal.dumps(entries)) for entries in buckets), len(mapping)
 

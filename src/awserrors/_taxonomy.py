@@ -678,14 +678,13 @@ class Taxonomy:
             code, service=service, operation=operation, http_status=status, query_code=query_code
         )
         cls: Any = lookup.cls
-        flags = Flags(lookup.retryable, lookup.throttling)
+        flags = (lookup.retryable, lookup.throttling)
         template = getattr(cls, "_awserrors_message", None)
-        same = flags == (cls.retryable, cls.throttling)
         # The message template applies to errors whose code the class does not list.
         template = None if lookup.rule.by_code or not template else template
         resolved: _Answer = (
             cls,
-            None if same else (lookup.retryable, lookup.throttling),
+            None if flags == (cls.retryable, cls.throttling) else flags,
             template,
             service if service and service != cls.service_name else None,
         )
