@@ -124,3 +124,25 @@ def test_an_extension_may_not_change_a_shipped_class(tmp_path: Path) -> None:
         awserrors.load(path)
     assert f"{path}:4:3: classes.EC2Exception" in str(caught.value)
     assert "not change doc, parent" in str(caught.value)
+
+
+def test_generate_module_reserves_its_exports_for_the_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name the module exports (bound now or later, as awserrors binds its API on first use)
+    is no class's: the YAML that declares one is refused, naming the file, line and key."""
+    root = tmp_path / "site"
+    (root / "exporting").mkdir(parents=True)
+    (root / "exporting" / "errors.yaml").write_text(textwrap.dedent(EXTENSION))
+    (root / "exporting" / "__init__.py").write_text(
+        'import awserrors\n\nawserrors.generate_module(__name__, "errors.yaml", exports=("VpcMissing",))\n'
+    )
+    monkeypatch.syspath_prepend(str(root))
+    try:
+        with pytest.raises(awserrors.MappingError) as raised:
+            import exporting  # type: ignore[import-not-found]  # noqa: F401
+    finally:
+        for name in [n for n in sys.modules if n == "exporting" or n.startswith("exporting.")]:
+            del sys.modules[name]
+    message = str(raised.value)
+    assert "errors.yaml:" in message and "VpcMissing" in message

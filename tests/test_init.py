@@ -30,6 +30,35 @@ def test_importing_the_package_loads_nothing_else_of_awserrors_nor_botocore() ->
     assert found == ["awserrors", "awserrors._version"]
 
 
+def test_a_first_lookup_and_a_namespace_import_make_no_rule_enum_nor_import_importlib() -> None:
+    """The Rule enum is made when an answer names it (explain), not by lookups; importing a
+    namespace takes its ModuleSpec class from the import system, not from importlib."""
+    found = run(
+        "import sys, awserrors\n"
+        "before = set(sys.modules)\n"
+        "awserrors.exception_class_for('ThrottlingException')\n"
+        "from awserrors.services.ec2 import InvalidInstanceID_NotFound as found\n"
+        "new = set(sys.modules) - before\n"
+        "print('awserrors._order' in sys.modules, sorted(m for m in new if m.startswith('importlib')),"
+        " found.service_name)\n"
+        "print(awserrors.aws.explain('ThrottlingException').rule, 'awserrors._order' in sys.modules)"
+    )
+    assert found.split("\n")[:2] == ["False [] ec2", "Rule.CODE True"]
+
+
+def test_the_packages_public_names_are_reserved_before_they_are_bound() -> None:
+    """No class of the AWS-wide taxonomy takes a name of the package's API, though those
+    names are bound when first used: generate_module reserves its ``exports``."""
+    out = run(
+        "import awserrors\n"
+        "awserrors.aws.tables\n"
+        "from awserrors import _HOMES\n"
+        "print(sorted(n for n in _HOMES if n in vars(awserrors)), awserrors.Rule.__module__,"
+        " awserrors.Flags.__module__, 'Rule' in dir(awserrors))"
+    )
+    assert out.split() == ["[]", "awserrors._order", "awserrors._lookup", "True"]
+
+
 @pytest.mark.parametrize("name", sorted(awserrors._HOMES))
 def test_each_public_name_is_its_home_modules_object_without_making_the_taxonomy(name: str) -> None:
     home = awserrors._HOMES[name]

@@ -213,17 +213,17 @@ def test_a_remembered_conversion_is_the_one_worked_out(
         taxonomy._memo.clear()
         worked_out: list[tuple[Any, ...]] = []
 
-        def explain(*a: Any, _seen: Any = worked_out, _explain: Any = taxonomy.explain, **k: Any) -> Any:
+        def answer(*a: Any, _seen: Any = worked_out, _answer: Any = taxonomy._answer) -> Any:
             _seen.append(a)
-            return _explain(*a, **k)
+            return _answer(*a)
 
-        taxonomy.explain = explain  # type: ignore[method-assign]
+        taxonomy._answer = answer  # type: ignore[method-assign]
         try:
             first = taxonomy.handle_client_error(error, service=service)
             remembered = len(taxonomy._memo)
             second = taxonomy.handle_client_error(error, service=service)
         finally:
-            del taxonomy.explain
+            del taxonomy._answer
         assert remembered == len(taxonomy._memo)
         assert len(worked_out) == 1  # the second worked nothing out
         assert first is not second and type(first) is type(second)
@@ -419,3 +419,45 @@ def test_the_errors_any_operation_can_meet_carry_their_documented_status() -> No
     assert (shapes["InternalFailure"].http_status, shapes["InternalFailure"].fault) == (500, "server")
     assert (shapes["ServiceUnavailable"].http_status, shapes["ThrottlingException"].http_status) == (503, 400)
     assert awserrors.aws.explain_shape(shapes["InternalFailure"]).retryable  # a 500 is retried
+
+
+@pytest.mark.parametrize("taxonomy", [awserrors.aws, ec2_client.__awserrors_taxonomy__], ids=lambda t: t.name)
+def test_namespaces_are_those_the_class_names_give_packages_included(taxonomy: awserrors.Taxonomy) -> None:
+    """Taxonomy.namespaces (from the cache's index, no name decoded) holds the namespaces the
+    class names give and the packages that hold them, each package after its first namespace."""
+    expected: dict[str, None] = {}
+    for key in taxonomy.tables.classes:
+        namespace = key.rpartition(":")[0]
+        while namespace and namespace not in expected:
+            expected[namespace] = None
+            namespace = namespace.rpartition(".")[0]
+    namespaces = taxonomy.namespaces
+    assert list(namespaces) == list(expected) and len(namespaces) == len(expected)
+    assert namespaces.packages == {n for n in expected if any(m.startswith(n + ".") for m in expected)}
+    assert all(n in namespaces for n in expected)
+    for absent in ("", "services.no_such_service", "codes.x", [], None):
+        assert absent not in namespaces
+
+
+def test_the_rule_values_the_lookups_use_are_the_enums() -> None:
+    """The lookups name rules by value (the enum is made only when an answer names it)."""
+    from awserrors import _taxonomy
+    from awserrors._order import Rule
+
+    assert {rule.value for rule in Rule if rule.by_code} == _taxonomy._BY_CODE
+    for code, service in [("ThrottlingException", None), ("NoSuchKey", "s3"), ("Nope", None)]:
+        answer = awserrors.aws._answer(code, service, None, None, None)
+        lookup = awserrors.aws.explain(code, service=service)
+        assert (lookup.cls, lookup.rule.value, *lookup[2:]) == answer
+
+
+def test_each_service_namespace_names_its_service() -> None:
+    """A class of ``services.<module>`` says which botocore service it is, for every service
+    the tables have, whether or not its module name differs (``lambda_``, ``cognito_idp``)."""
+    from awserrors._names import service_namespace
+
+    taxonomy = awserrors.aws
+    named = {service_namespace(s): s for s in taxonomy.tables.service_codes}
+    assert {"services.lambda_", "services.ec2"} <= set(named)
+    for namespace, service in named.items():
+        assert service == taxonomy._classes._service_of(namespace)

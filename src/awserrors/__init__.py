@@ -56,11 +56,11 @@ if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares t
     from awserrors._errors import retry_after as retry_after
     from awserrors._lookup import Flags as Flags
     from awserrors._lookup import Lookup as Lookup
-    from awserrors._lookup import Rule as Rule
     from awserrors._modules import from_dict as from_dict
     from awserrors._modules import generate_module as generate_module
     from awserrors._modules import load as load
     from awserrors._modules import mappings_dir as mappings_dir
+    from awserrors._order import Rule as Rule
     from awserrors._taxonomy import Taxonomy as Taxonomy
 
     #: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
@@ -113,7 +113,7 @@ _HOMES = {
     "RETRY_AFTER_MAX": "_errors",
     "Lookup": "_lookup",
     "MappingError": "_errors",
-    "Rule": "_lookup",
+    "Rule": "_order",
     "Taxonomy": "_taxonomy",
     "TaxonomyClientError": "_errors",
     "TaxonomyNetworkError": "_errors",
@@ -144,14 +144,17 @@ def _aws_taxonomy() -> Taxonomy:
         from awserrors._shipped import AWS, mappings_folder
 
         modules = _submodule("_modules")
-        for name, home in _HOMES.items():  # taken before generating: its names stay this module's
-            globals().setdefault(name, getattr(_submodule(home), name))
         globals()["AWS_MAPPINGS"] = tuple(path.rpartition("/")[2] for path in AWS.files)
         folder = mappings_folder()
-        # generate_module replaces __getattr__ and __dir__ with the taxonomy's own.
+        # generate_module reserves the names of _API (no class takes them), and puts the
+        # taxonomy's __getattr__ and __dir__ here: this module's own come first again, so
+        # that a public name is still imported from its home when first used.
         made = modules.generate_module(
             __name__, *(f"{folder}/{path}" for path in AWS.files), lazy=True, exports=_API
         )
+        globals()["_taxonomy_getattr"] = globals()["__getattr__"]
+        globals()["_taxonomy_dir"] = globals()["__dir__"]
+        globals()["__getattr__"], globals()["__dir__"] = globals()["_own_getattr"], globals()["_own_dir"]
         globals()["aws"] = made
         _sys.meta_path[:] = [f for f in _sys.meta_path if f is not _MakeTaxonomyFirst]
     return made  # type: ignore[no-any-return]
@@ -171,11 +174,13 @@ if not TYPE_CHECKING:  # type checkers see the names declared above, not any nam
         _aws_taxonomy()
         if name in globals():
             return globals()[name]
-        return globals()["__getattr__"](name)  # the taxonomy's: a class, a namespace or AttributeError
+        return globals()["_taxonomy_getattr"](name)  # a class, a namespace or AttributeError
 
     def __dir__() -> list[str]:
         _aws_taxonomy()
-        return globals()["__dir__"]()  # type: ignore[no-any-return]
+        return sorted({*globals()["_taxonomy_dir"](), *_HOMES})
+
+    _own_getattr, _own_dir = __getattr__, __dir__
 
 
 class _MakeTaxonomyFirst:

@@ -48,7 +48,7 @@ class ClassMaker:
         self.lock = threading.RLock()
         self.classes: dict[str, type[BaseException]] = {}
         self.on_build: Callable[[str, type], None] | None = None
-        self._namespaces: _Namespaces | None = None
+        self._namespaces: Namespaces | None = None
         self._services: dict[str, str] | None = None
 
     def get(self, name: str) -> type[BaseException]:
@@ -112,9 +112,13 @@ class ClassMaker:
         """The botocore service whose own classes a namespace (``services.lambda_``) holds."""
         if not namespace.startswith("services."):
             return None
-        from awserrors._names import service_module_name  # only for a service's namespace
-
         guess = namespace[len("services.") :]  # most services are their module's name
+        if "_" not in guess and guess.isidentifier():
+            # A module name without "_" is the service's own name (service_module_name only
+            # adds "_"), whether the tables have the service or botocore's models do.
+            return guess
+        from awserrors._names import service_module_name  # only for a service named otherwise
+
         if guess in self.tables().service_codes and service_module_name(guess) == guess:
             return guess
         services = self._services
@@ -130,20 +134,21 @@ class ClassMaker:
         return f"{self.module}.{namespace}" if namespace else self.module
 
     @property
-    def namespaces(self) -> Mapping[str, list[str]]:
+    def namespaces(self) -> Namespaces:
         """Each namespace (such as ``codes`` or ``services.dynamodb``) and its classes' short names."""
         found = self._namespaces
         if found is None:
-            found = self._namespaces = _Namespaces(self.tables().classes)
+            found = self._namespaces = Namespaces(self.tables().classes)
         return found
 
 
-class _Namespaces(Mapping):  # type: ignore[type-arg]
+class Namespaces(Mapping):  # type: ignore[type-arg]
     """Namespace -> its classes' short names; each namespace's list is made when first asked for.
 
     A cached class index lists its namespaces without decoding any name (see
     ``awserrors._cache``): importing ``awserrors.services.ec2`` then reads only ec2's
-    names.  Packages that only hold namespaces (``services``) have no classes.
+    names.  :attr:`packages` (such as ``services``) hold namespaces and no classes.
+    Asking whether one namespace exists, as each import does, costs a set lookup.
     """
 
     def __init__(self, classes: Mapping[str, object]) -> None:
@@ -157,15 +162,40 @@ class _Namespaces(Mapping):  # type: ignore[type-arg]
             own = list(self._lists)
         else:
             own = listed()
-        names: dict[str, None] = {}
-        for namespace in own:
-            while namespace and namespace not in names:
-                names[namespace] = None
-                namespace = namespace.rpartition(".")[0]  # packages that hold namespaces: "services"
-        self._names = names
+        self._own = own
+        self._listed = set(own)
+        self._listed.discard("")  # the module's own classes: not a namespace
+        self._packages: frozenset[str] | None = None
+        self._names: dict[str, None] | None = None
+
+    @property
+    def packages(self) -> frozenset[str]:
+        """The namespaces that hold other namespaces (``services``), made when first asked for."""
+        found = self._packages
+        if found is None:
+            packages: set[str] = set()
+            parents = {namespace.rpartition(".")[0] for namespace in self._own}
+            while parents - packages:
+                packages |= parents
+                parents = {namespace.rpartition(".")[0] for namespace in parents}
+            packages.discard("")
+            found = self._packages = frozenset(packages)
+        return found
+
+    def _ordered(self) -> dict[str, None]:
+        """Every namespace, each package right after the first namespace it holds."""
+        names = self._names
+        if names is None:
+            names = {}
+            for namespace in self._own:
+                while namespace and namespace not in names:
+                    names[namespace] = None
+                    namespace = namespace.rpartition(".")[0]
+            self._names = names
+        return names
 
     def __getitem__(self, namespace: str) -> list[str]:
-        if namespace not in self._names:
+        if namespace not in self:
             raise KeyError(namespace)
         found = self._lists.get(namespace)
         if found is None:
@@ -175,13 +205,16 @@ class _Namespaces(Mapping):  # type: ignore[type-arg]
         return found
 
     def __contains__(self, namespace: object) -> bool:
-        return namespace in self._names
+        try:
+            return namespace in self._listed or namespace in self.packages
+        except TypeError:  # unhashable
+            return False
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self._ordered())
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._ordered())
 
 
 class _ModelDoc:
@@ -245,4 +278,4 @@ def _row_doc(namespace: str, row: ClassRow, bases: tuple[type, ...]) -> str:
     return f"The AWS error code {row.code}{http}, a {parent.__qualname__}: {summary}"
 
 
-__all__ = ["ClassMaker"]
+__all__ = ["ClassMaker", "Namespaces"]

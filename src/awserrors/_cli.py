@@ -30,8 +30,9 @@ from awserrors._botocore_models import available_services, error_shapes
 from awserrors._cache import cache_folders
 from awserrors._cache_write import clear_cache
 from awserrors._errors import MappingError, TaxonomyClientError, category_of
-from awserrors._lookup import Rule, retry_advice
+from awserrors._lookup import retry_advice
 from awserrors._modules import load, mappings_dir
+from awserrors._order import Rule
 from awserrors._shipped import SHIPPED as _SHIPPED
 from awserrors._stubs import write_stubs
 from awserrors._taxonomy import Taxonomy, taxonomy_of

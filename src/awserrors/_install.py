@@ -30,7 +30,7 @@ from botocore.session import Session as BotocoreSession
 
 from awserrors import _botocore_seams
 from awserrors._errors import _state, _unpickle
-from awserrors._lookup import Rule
+from awserrors._order import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

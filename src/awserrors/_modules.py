@@ -82,11 +82,10 @@ class _NamespaceFinder:
             namespaces = self.taxonomy.namespaces
         except Exception:  # a broken taxonomy says so on its own module, not here
             return None
-        is_package = namespace == "services" or any(n.startswith(namespace + ".") for n in namespaces)
-        # importlib.machinery, not importlib.util: a third of the import for the same spec.
-        from importlib.machinery import ModuleSpec  # only for a namespace of ours
-
-        spec = ModuleSpec(fullname, self, origin=binder, is_package=is_package)  # type: ignore[arg-type]
+        is_package = namespace == "services" or namespace in namespaces.packages
+        # importlib.machinery.ModuleSpec is the class of every module's spec, this one's too:
+        # taken from there, a namespace's import does not import importlib (0.2 ms).
+        spec = type(__spec__)(fullname, self, origin=binder, is_package=is_package)  # type: ignore[arg-type]
         if binder is not None:  # the module keeps its file (__file__, __cached__)
             spec.has_location = True
             if is_package:
@@ -334,7 +333,8 @@ def generate_module(
 
     The YAML is read now, so a :class:`~awserrors.MappingError` surfaces at
     import, unless ``lazy`` is true (then on first use).  ``exports`` are the
-    module's own public names, listed in ``__all__`` before the generated ones.
+    module's own public names, listed in ``__all__`` before the generated ones; no
+    class takes one of them, whether the module has bound it yet or not.
     """
     module: ModuleType = sys.modules[module_name]
     namespace = vars(module)
@@ -348,7 +348,7 @@ def generate_module(
         and n.isidentifier()  # pytest's assertion rewriting adds "@py_builtins" to modules
         and n not in LOOKUP_NAMES
         and not (isinstance(previous, Taxonomy) and getattr(value, "_awserrors_taxonomy", None) is previous)
-    }
+    } | set(exports)  # the module's own names, bound now or when first used
     taxonomy = Taxonomy(
         _resolve_paths(paths, relative_to),
         module_name=module_name,

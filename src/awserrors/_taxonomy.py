@@ -2,7 +2,7 @@
 
 A :class:`Taxonomy` loads its compiled tables on first need (:mod:`awserrors._build`),
 makes its classes on first use (:mod:`awserrors._classes`), and answers which
-class an error gets, by the lookup order of :class:`~awserrors._lookup.Rule`.
+class an error gets, by the lookup order of :class:`~awserrors._order.Rule`.
 ``exception_class_for``, ``handle_client_error``, ``install``, the CLI and the
 testing kit all get their answer from :meth:`~Taxonomy.explain`.
 """
@@ -20,7 +20,7 @@ from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
 from awserrors._build import load_tables
-from awserrors._classes import ClassMaker
+from awserrors._classes import ClassMaker, Namespaces
 from awserrors._errors import (
     TaxonomyClientError,
     TaxonomyNetworkError,
@@ -29,7 +29,7 @@ from awserrors._errors import (
     http_status_of,
     query_error_code_of,
 )
-from awserrors._lookup import Flags, Lookup, Mapped, Rule, status_from_codes
+from awserrors._lookup import Flags, Lookup, Mapped, status_from_codes
 from awserrors._tables import ClassRow, Tables
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -54,6 +54,8 @@ LOOKUP_NAMES = (
 
 #: The flags of a lookup no category rule decided: nothing to add to the class's.
 _NO_FLAGS = (False, False)
+#: The values of the rules that say the error's code decided (``Rule.by_code``).
+_BY_CODE = frozenset({"service", "code_operation", "code"})
 
 #: At most this many distinct errors' answers are kept by handle_client_error.
 MEMO_SIZE = 4096
@@ -203,9 +205,10 @@ class Taxonomy:
         return tuple(self.tables.service_codes)
 
     @property
-    def namespaces(self) -> Mapping[str, list[str]]:
+    def namespaces(self) -> Namespaces:
         """Each namespace of the shipped tables (such as ``codes`` or ``services.dynamodb``) and
-        its class names (see :meth:`names_in` for the classes derived from botocore too)."""
+        its class names (see :meth:`names_in` for the classes derived from botocore too); its
+        ``packages`` are those that hold namespaces (``services``)."""
         return self._classes.namespaces
 
     def has_namespace(self, namespace: str) -> bool:
@@ -273,6 +276,8 @@ class Taxonomy:
     def mappings(self) -> Iterator[Mapped]:
         """Everything the taxonomy maps: service codes, codes, codes for an operation, the
         fallbacks of operations for one status, of operations, and of statuses, in that order."""
+        from awserrors._order import Rule
+
         tables = self.tables
         for service, by_code in tables.service_codes.items():
             for code, name in by_code.items():
@@ -331,29 +336,41 @@ class Taxonomy:
         query-compatible service (tried first: it names the modeled shape, while the
         older Query code in ``Error.Code`` may be shared by several).  A HEAD
         request's numeric code (``"404"``) counts as its HTTP status.  The rules, in
-        order (:class:`~awserrors._lookup.Rule`): the service's own class for the
+        order (:class:`~awserrors._order.Rule`): the service's own class for the
         code, the code's class for that operation, the code's class, the operation's
         fallback for that HTTP status, the operation's fallback, the category rules
         (rows taxonomies), the HTTP status's fallback, the root.  Never raises.
         """
+        from awserrors._order import Rule  # the enum is made the first time an answer names it
+
+        answer = self._answer(code, service, operation, http_status, query_code)
+        return Lookup(answer[0], Rule(answer[1]), *answer[2:])
+
+    def _answer(
+        self, code: object, service: object, operation: object, http_status: object, query_code: object
+    ) -> tuple[type[BaseException], str, str | None, bool, bool, int | None, str | None, int | None]:
+        """:meth:`explain`'s answer as a plain tuple, the rule by its value: what the lookups
+        themselves use, so that a process's first lookup does not create the Rule enum."""
         codes = [c for c in (query_code, code) if isinstance(c, str) and c]
-        if not (isinstance(http_status, int) and not isinstance(http_status, bool)):
-            http_status = status_from_codes(codes)
-        name, rule, decided, by_name = self._decide(codes, operation, http_status, service)
+        status: int | None = (
+            http_status
+            if isinstance(http_status, int) and not isinstance(http_status, bool)
+            else status_from_codes(codes)
+        )
+        name, rule, decided, by_name = self._decide(codes, operation, status, service)
         cls = self.get_class(name)
         own_code = code if isinstance(code, str) else None
-        retryable, throttling = self.flags_of(cls, own_code, http_status)
+        retryable, throttling = self._flags(cls, own_code, status)
         # What the retry rules say of an unknown code's name counts too (Rule.CATEGORY).
         retryable, throttling = retryable or by_name[0], throttling or by_name[1]
-        status = http_status
         if status is None:
-            info = self.tables.code_info.get(decided) if decided and rule is not Rule.SERVICE_CODE else None
+            info = self.tables.code_info.get(decided) if decided and rule != "service" else None
             status = info.http_status if info is not None and info.http_status is not None else None
         if status is None:
             default = getattr(cls, "default_status", None)
             status = default if isinstance(default, int) else None
         file, line = getattr(cls, "_awserrors_source", (None, None))
-        return Lookup(cls, rule, decided or own_code, retryable, throttling, status, file, line)
+        return cls, rule, decided or own_code, retryable, throttling, status, file, line
 
     def explain_shape(self, shape: ErrorShape, *, operation: str | None = None) -> Lookup:
         """:meth:`explain` for an error of a modeled shape, as it arrives from its service.
@@ -401,9 +418,10 @@ class Taxonomy:
 
     def _decide(
         self, codes: list[str], operation: object, status: int | None, service: object
-    ) -> tuple[str, Rule, str | None, tuple[bool, bool]]:
-        """The lookup order: the class name, the rule that picked it, the code that decided,
-        and the flags the retry rules give an unknown code's name (for Rule.CATEGORY)."""
+    ) -> tuple[str, str, str | None, tuple[bool, bool]]:
+        """The lookup order: the class name, the value of the :class:`~awserrors._order.Rule`
+        that picked it, the code that decided, and the flags the retry rules give an unknown
+        code's name (for ``Rule.CATEGORY``)."""
         tables = self.tables
         derive = tables.derive_from_botocore
         if isinstance(service, str):
@@ -411,32 +429,32 @@ class Taxonomy:
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
-                        return service_codes[code], Rule.SERVICE_CODE, code, _NO_FLAGS
+                        return service_codes[code], "service", code, _NO_FLAGS
             if derive and codes:  # a shape the tables lack: from the installed botocore's model
                 derived = self._derived().codes_of(service)
                 for code in codes:
                     if code in derived:
-                        return derived[code], Rule.SERVICE_CODE, code, _NO_FLAGS
+                        return derived[code], "service", code, _NO_FLAGS
         op = _snake(operation) if isinstance(operation, str) and operation else None
         if op is not None:
             for code in codes:
                 by_op = tables.code_operations.get(code)
                 if by_op is not None and op in by_op:
-                    return by_op[op], Rule.OPERATION_CODE, code, _NO_FLAGS
+                    return by_op[op], "code_operation", code, _NO_FLAGS
         for code in codes:
             if code in tables.codes:
-                return tables.codes[code], Rule.CODE, code, _NO_FLAGS
+                return tables.codes[code], "code", code, _NO_FLAGS
         derived_store = self._derived_store  # codes met through a derived service, if any
         if derive and derived_store is not None:
             for code in codes:
                 if code in derived_store.codes:
-                    return derived_store.codes[code], Rule.CODE, code, _NO_FLAGS
+                    return derived_store.codes[code], "code", code, _NO_FLAGS
         if op is not None and status is not None:
             by_status = tables.operation_statuses.get(op)
             if by_status is not None and status in by_status:
-                return by_status[status], Rule.OPERATION_STATUS, None, _NO_FLAGS
+                return by_status[status], "operation_status", None, _NO_FLAGS
         if op is not None and op in tables.operations:
-            return tables.operations[op], Rule.OPERATION, None, _NO_FLAGS
+            return tables.operations[op], "operation", None, _NO_FLAGS
         if tables.category_rules and (codes or status is not None):
             from awserrors._rules import category_of, retry_flags  # rows form only: not imported before
 
@@ -445,10 +463,10 @@ class Taxonomy:
             flags = retry_flags(row, retry_rules)
             category = category_of(row, category_rules, *flags, catch_all=False)
             if category is not None:
-                return category, Rule.CATEGORY, None, flags
+                return category, "category", None, flags
         if status in tables.statuses:
-            return tables.statuses[status], Rule.STATUS, None, _NO_FLAGS
-        return tables.root, Rule.ROOT, None, _NO_FLAGS
+            return tables.statuses[status], "status", None, _NO_FLAGS
+        return tables.root, "root", None, _NO_FLAGS
 
     def _rule_lists(self) -> tuple[list[MatchRule], list[MatchRule]]:
         """The category rules and retry rules of the tables, as records."""
@@ -485,6 +503,12 @@ class Taxonomy:
         A per-code flag wins over the class's; a status the retry rules name (such as
         500, 502, 503, 504) makes any error retryable, as botocore's retries do.
         """
+        return Flags(*self._flags(cls, code, http_status))
+
+    def _flags(
+        self, cls: type[BaseException], code: str | None, http_status: int | None
+    ) -> tuple[bool, bool]:
+        """:meth:`flags_of` as a plain tuple."""
         tables = self.tables
         retryable = bool(getattr(cls, "retryable", False))
         throttling = bool(getattr(cls, "throttling", False))
@@ -496,7 +520,7 @@ class Taxonomy:
         if by_status is not None:
             retryable = retryable or by_status[0]
             throttling = throttling or by_status[1]
-        return Flags(retryable, throttling)
+        return retryable, throttling
 
     # --- lookups --------------------------------------------------------------------
 
@@ -520,9 +544,7 @@ class Taxonomy:
                 return self._class_memo[service][code]
             except (KeyError, TypeError):  # not asked before, or not hashable
                 pass
-        cls: type[TaxonomyClientError] = self.explain(
-            code, service=service, operation=operation, http_status=http_status
-        ).cls  # type: ignore[assignment]
+        cls: type[TaxonomyClientError] = self._answer(code, service, operation, http_status, None)[0]  # type: ignore[assignment]
         plain = http_status is None and operation is None and (type(service) is str or service is None)
         if plain and type(code) is str and len(code) + len(service or "") <= _MEMO_KEY_MAX:
             if self._class_memo_size >= MEMO_SIZE:
@@ -674,14 +696,12 @@ class Taxonomy:
         :data:`MEMO_SIZE` are kept; codes longer than a few hundred characters never).
         """
         query_code, code, status, operation, service = key
-        lookup = self.explain(
-            code, service=service, operation=operation, http_status=status, query_code=query_code
-        )
-        cls: Any = lookup.cls
-        flags = (lookup.retryable, lookup.throttling)
+        answer = self._answer(code, service, operation, status, query_code)
+        cls: Any = answer[0]
+        flags = answer[3:5]
         template = getattr(cls, "_awserrors_message", None)
         # The message template applies to errors whose code the class does not list.
-        template = None if lookup.rule.by_code or not template else template
+        template = None if answer[1] in _BY_CODE or not template else template
         resolved: _Answer = (
             cls,
             None if flags == (cls.retryable, cls.throttling) else flags,

@@ -24,7 +24,8 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
 from awserrors._botocore_models import ErrorShape, error_shapes
-from awserrors._lookup import Mapped, Rule
+from awserrors._lookup import Mapped
+from awserrors._order import Rule
 from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping
 from awserrors.testing._transport import answering, check_service, fail, prepare

@@ -39,7 +39,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from awserrors._errors import TaxonomyClientError
-from awserrors._lookup import Rule
+from awserrors._order import Rule
 from awserrors._taxonomy import Taxonomy
 from awserrors.testing import _mapping, make_client_error
 
