@@ -461,3 +461,31 @@ def test_each_service_namespace_names_its_service() -> None:
     assert {"services.lambda_", "services.ec2"} <= set(named)
     for namespace, service in named.items():
         assert service == taxonomy._classes._service_of(namespace)
+
+
+def test_each_taxonomys_handler_is_its_method_and_answers_alike_through_the_class() -> None:
+    """handle_client_error is a closure over the taxonomy's memo (attribute reads of a
+    Taxonomy are slow), documented and named as the method, giving what the method gives."""
+    import inspect
+
+    taxonomy = awserrors.aws
+    handler = taxonomy.handle_client_error
+    assert handler is awserrors.handle_client_error
+    assert handler.__doc__ == awserrors.Taxonomy.handle_client_error.__doc__
+    assert handler.__qualname__ == "Taxonomy.handle_client_error"
+    method = inspect.signature(awserrors.Taxonomy.handle_client_error).parameters
+    assert [(p.name, p.kind, p.default) for p in inspect.signature(handler).parameters.values()] == [
+        (p.name, p.kind, p.default) for p in method.values() if p.name != "self"
+    ]
+    error = ClientError(
+        {
+            "Error": {"Code": "ThrottlingException", "Message": "m"},
+            "ResponseMetadata": {"HTTPStatusCode": 400},  # type: ignore[typeddict-item]
+        },
+        "GetItem",
+    )
+    for _ in range(2):  # worked out, then from the memo
+        through_class = awserrors.Taxonomy.handle_client_error(taxonomy, error, service="dynamodb")
+        direct = handler(error, service="dynamodb")
+        assert type(through_class) is type(direct) and through_class.args == direct.args == error.args
+        assert direct.__cause__ is error and direct.response is error.response

@@ -34,6 +34,7 @@ from awserrors._tables import ClassRow, Tables
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from awserrors._botocore_models import ErrorShape
@@ -99,6 +100,7 @@ class Taxonomy:
         #: exception_class_for's answers without status and operation: service -> code -> class
         self._class_memo: dict[str | None, dict[str | None, type[TaxonomyClientError]]] = {}
         self._class_memo_size = 0
+        self.handle_client_error = _fast_path(self._memo, self._convert)  # type: ignore[method-assign]
         _alive.add(self)
 
     def _after_fork(self) -> None:
@@ -572,39 +574,9 @@ class Taxonomy:
         class, with the message ``"ValueError: ..."`` and ``__cause__`` set (use
         :meth:`handle_error` to let other exceptions through unchanged).
         """
-        # The common case, a response as botocore builds it in an error of a type and kind
-        # seen before, costs a few dict lookups; anything else takes the careful path.  The
-        # memo holds types that are ClientError's, never this taxonomy's own (those are
-        # returned as they are), so a memo hit needs no isinstance; and under such a typed
-        # key only answers without a message to make (see _remember).
-        try:
-            response = error.response  # type: ignore[attr-defined]
-            details = response["Error"]
-            operation_name = error.operation_name  # type: ignore[attr-defined]
-            cls, flags, _, service_name = self._memo[
-                (
-                    type(error),
-                    details.get("QueryErrorCode"),
-                    details.get("Code"),
-                    response["ResponseMetadata"].get("HTTPStatusCode"),
-                    operation or operation_name,
-                    service,
-                )
-            ]
-            args = error.args
-            if not args:  # no message to reuse: the careful path makes one
-                raise LookupError
-        except Exception:
-            return self._convert(error, service, operation)
-        converted = _new_exception(cls, *args)
-        converted.response = response
-        converted.operation_name = operation_name
-        if service_name is not None:
-            converted.service_name = service_name
-        if flags is not None:
-            converted.retryable, converted.throttling = flags
-        converted.__cause__ = error
-        return converted
+        # Each taxonomy answers through its own closure over its memo (_fast_path, made in
+        # __init__, shadows this method on the instance); this is for calls through the class.
+        return vars(self)["handle_client_error"](error, service=service, operation=operation)  # type: ignore[no-any-return]
 
     def _convert(
         self, error: BaseException, service: str | None, operation: str | None
@@ -795,6 +767,58 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self)
+
+
+def _fast_path(
+    memo: dict[tuple[Any, ...], _Answer],
+    careful: Callable[[BaseException, str | None, str | None], TaxonomyClientError],
+) -> Callable[..., TaxonomyClientError]:
+    """A taxonomy's ``handle_client_error``: a closure over its memo, ``careful`` (``_convert``)
+    for what the memo does not hold.  A closure, because reading an attribute of a Taxonomy
+    is a slow lookup each time (the class has ``__getattr__``, for its classes), and this is
+    the call a program makes for every error it meets."""
+
+    def handle_client_error(
+        error: BaseException, *, service: str | None = None, operation: str | None = None
+    ) -> TaxonomyClientError:
+        # The common case, a response as botocore builds it in an error of a type and kind
+        # seen before, costs a few dict lookups; anything else takes the careful path.  The
+        # memo holds types that are ClientError's, never this taxonomy's own (those are
+        # returned as they are), so a memo hit needs no isinstance; and under such a typed
+        # key only answers without a message to make (see _remember).
+        try:
+            response = error.response  # type: ignore[attr-defined]
+            details = response["Error"]
+            operation_name = error.operation_name  # type: ignore[attr-defined]
+            cls, flags, _, service_name = memo[
+                (
+                    type(error),
+                    details.get("QueryErrorCode"),
+                    details.get("Code"),
+                    response["ResponseMetadata"].get("HTTPStatusCode"),
+                    operation or operation_name,
+                    service,
+                )
+            ]
+            args = error.args
+            if not args:  # no message to reuse: the careful path makes one
+                raise LookupError
+        except Exception:
+            return careful(error, service, operation)
+        converted = _new_exception(cls)
+        converted.args = args  # botocore's message, the same tuple: no copy made
+        converted.response = response
+        converted.operation_name = operation_name
+        if service_name is not None:
+            converted.service_name = service_name
+        if flags is not None:
+            converted.retryable, converted.throttling = flags
+        converted.__cause__ = error
+        return converted
+
+    handle_client_error.__doc__ = Taxonomy.handle_client_error.__doc__
+    handle_client_error.__qualname__ = "Taxonomy.handle_client_error"
+    return handle_client_error
 
 
 def _safe_str(value: object) -> str:
