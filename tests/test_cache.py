@@ -1322,3 +1322,31 @@ def test_a_descriptor_closed_under_it_reads_no_other_file(yaml_file: Path, tmp_p
         assert os.read(fd, 8) == b"not a ca"  # still open: the finalizer left it alone
     finally:
         os.close(fd)
+
+
+def test_the_cache_file_is_closed_when_its_tables_go(yaml_file: Path) -> None:
+    """One descriptor per loaded taxonomy, closed when its tables are collected (and by the
+    system at exit: no exit hook runs for it)."""
+    import gc
+
+    rebuilt: list[int] = []
+    tables: Any = _read_in_process(yaml_file, rebuilt)
+    region = tables.codes._blobs._region
+    fd, file = region._fd, region._file
+    assert (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == file  # open on the cache file
+    del tables, region
+    gc.collect()
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
+def test_cache_names_are_the_same_whatever_way_the_paths_are_spelled(tmp_path: Path) -> None:
+    """A cache file's name holds the files' paths relative to the first one's folder: the
+    same for files beside it (the shortcut) as relpath gives for any other spelling."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    names = ["a.yaml", "b c.yaml"]
+    plain = _cache.cache_prefix([str(folder / n) for n in names], "mod")
+    dotted = _cache.cache_prefix([str(folder / n) for n in names[:1]] + [f"{folder}/../m/{names[1]}"], "mod")
+    assert plain == dotted
+    assert plain != _cache.cache_prefix([str(folder / n) for n in reversed(names)], "mod")

@@ -194,6 +194,8 @@ def cache_prefix(paths: Sequence[str | os.PathLike[str]], module: str) -> str:
 
 
 def _relative(path: str | os.PathLike[str], folder: str) -> str:
+    if type(path) is str and os.path.dirname(path) == folder:  # the common case: beside the first
+        return os.path.basename(path)
     try:
         return os.path.relpath(path, folder)
     except ValueError:  # another drive
@@ -407,11 +409,19 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         found = self._decoded.get(bucket)
         if found is None:
             found = self._blobs.decoded(self._buckets[bucket]) if 0 <= bucket < len(self._buckets) else {}
-            if type(found) is not dict or not all(type(v) is tuple and len(v) == 2 for v in found.values()):
+            if type(found) is not dict:
                 self._damaged()  # from now on the rebuilt tables answer, when they can be had
                 found = {}
             self._decoded[bucket] = found
         return found
+
+    def _checked(self, entry: object) -> tuple[Any, Any] | None:
+        """An entry of a bucket, checked when used (a lookup reads one of some forty): one
+        that is no (position, value) pair makes the rebuilt tables answer from now on."""
+        if entry is None or (type(entry) is tuple and len(entry) == 2):
+            return entry
+        self._damaged()
+        return None
 
     def _part(self, namespace: str) -> range | None:
         """The indexes of a namespace's buckets, or None.  A (first, count) that does not fit
@@ -433,7 +443,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if part is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        return self._bucket(part[_crc_of(short) % len(part)]).get(short)
+        return self._checked(self._bucket(part[_crc_of(short) % len(part)]).get(short))
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -465,7 +475,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             (entry[0] if type(entry[0]) is int else -1, f"{namespace}:{short}" if namespace else short)
             for namespace in namespaces
             for bucket in self._part(namespace) or ()
-            for short, entry in self._bucket(bucket).items()
+            for short, found in self._bucket(bucket).items()
+            if (entry := self._checked(found)) is not None
         ]
         if self._rebuilt is not None:
             wanted = set(namespaces)
@@ -708,16 +719,21 @@ class _FileRegion:
     reads nothing rather than another file's bytes: the blob does not decode).
     """
 
-    __slots__ = ("__weakref__", "_base", "_fd", "_file", "_lock", "_size")
+    __slots__ = ("_base", "_fd", "_file", "_lock", "_size")
 
     def __init__(self, fd: int, found: os.stat_result, base: int) -> None:
-        import weakref
-
         self._fd, self._base, self._size = fd, base, found.st_size
         self._file = (found.st_dev, found.st_ino)
         # Without pread (Windows) a read is a seek then a read: one thread at a time.
         self._lock = None if hasattr(os, "pread") else _new_lock()
-        weakref.finalize(self, _close_if_same, fd, self._file)
+
+    def __del__(self) -> None:
+        # Not weakref.finalize: its exit hook imports gc and walks every finalizer at each
+        # interpreter exit; the system closes a process's descriptors at exit anyway.
+        try:  # noqa: SIM105 - contextlib may be torn down too when this runs at exit
+            _close_if_same(self._fd, self._file)
+        except Exception:  # an interpreter shutting down may have torn this module down
+            pass
 
     def __len__(self) -> int:
         return self._size - self._base

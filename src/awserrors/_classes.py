@@ -14,7 +14,6 @@ import threading
 from collections.abc import Mapping
 
 from awserrors._errors import category_of
-from awserrors._lookup import retry_advice
 from awserrors._tables import ClassRow, Tables, class_row, import_object
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -244,6 +243,7 @@ def service_doc(service: str, code: str, cls: type) -> str | None:
     shape, then its category, status and retry advice; None when the installed botocore does
     not model the code (or the service)."""
     from awserrors import _botocore_models  # only when a docstring is read
+    from awserrors._lookup import retry_advice
 
     try:
         shape = next(

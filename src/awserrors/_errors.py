@@ -147,6 +147,16 @@ def http_status_of(response: object) -> int | None:
     return status if isinstance(status, int) and not isinstance(status, bool) else None
 
 
+def status_from_codes(codes: list[str]) -> int | None:
+    """The HTTP status a HEAD request's error carries as its code ("404"), if a code is one."""
+    for code in codes:
+        # Three ASCII digits only: "²".isdigit() is true and int() refuses it, and a
+        # code of thousands of digits makes int() raise.
+        if len(code) == 3 and code.isascii() and code.isdigit() and 100 <= int(code) <= 599:
+            return int(code)
+    return None
+
+
 class _ConstructorSignature:
     """``inspect.signature(cls)`` for generated classes: the taxonomy's service as the default."""
 

@@ -57,16 +57,6 @@ def retry_advice(retryable: bool, throttling: bool) -> str:
     return "Not retryable: the same request fails the same way until something changes."
 
 
-def status_from_codes(codes: list[str]) -> int | None:
-    """The HTTP status a HEAD request's error carries as its code ("404"), if a code is one."""
-    for code in codes:
-        # Three ASCII digits only: "²".isdigit() is true and int() refuses it, and a
-        # code of thousands of digits makes int() raise.
-        if len(code) == 3 and code.isascii() and code.isdigit() and 100 <= int(code) <= 599:
-            return int(code)
-    return None
-
-
 class Mapped(Record):
     """One thing a taxonomy maps to a class: a code (for a service, an operation, or any), an
     operation's fallback (for one HTTP status, or any) or an HTTP status's fallback
@@ -84,4 +74,4 @@ class Mapped(Record):
     status: int | None = None
 
 
-__all__ = ["Flags", "Lookup", "Mapped", "retry_advice", "status_from_codes"]
+__all__ = ["Flags", "Lookup", "Mapped", "retry_advice"]

@@ -28,8 +28,8 @@ from awserrors._errors import (
     error_code_of,
     http_status_of,
     query_error_code_of,
+    status_from_codes,
 )
-from awserrors._lookup import Flags, Lookup, Mapped, status_from_codes
 from awserrors._tables import ClassRow, Tables
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from awserrors._botocore_models import ErrorShape
     from awserrors._derive import Derived
     from awserrors._install import translated
+    from awserrors._lookup import Flags, Lookup, Mapped
     from awserrors._rules import MatchRule, Row
 
 #: The lookup functions a generated module gets (:func:`awserrors.generate_module`).
@@ -278,6 +279,7 @@ class Taxonomy:
     def mappings(self) -> Iterator[Mapped]:
         """Everything the taxonomy maps: service codes, codes, codes for an operation, the
         fallbacks of operations for one status, of operations, and of statuses, in that order."""
+        from awserrors._lookup import Mapped
         from awserrors._order import Rule
 
         tables = self.tables
@@ -343,7 +345,8 @@ class Taxonomy:
         fallback for that HTTP status, the operation's fallback, the category rules
         (rows taxonomies), the HTTP status's fallback, the root.  Never raises.
         """
-        from awserrors._order import Rule  # the enum is made the first time an answer names it
+        from awserrors._lookup import Lookup  # the answers' records and the enum: made when first
+        from awserrors._order import Rule  # named, not by a process's first lookup
 
         answer = self._answer(code, service, operation, http_status, query_code)
         return Lookup(answer[0], Rule(answer[1]), *answer[2:])
@@ -505,6 +508,8 @@ class Taxonomy:
         A per-code flag wins over the class's; a status the retry rules name (such as
         500, 502, 503, 504) makes any error retryable, as botocore's retries do.
         """
+        from awserrors._lookup import Flags
+
         return Flags(*self._flags(cls, code, http_status))
 
     def _flags(

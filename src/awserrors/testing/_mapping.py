@@ -19,7 +19,8 @@ from types import ModuleType
 from botocore.exceptions import ClientError
 
 from awserrors import _botocore_models
-from awserrors._lookup import Mapped, status_from_codes
+from awserrors._errors import status_from_codes
+from awserrors._lookup import Mapped
 from awserrors._order import Rule
 from awserrors._shipped import AWS
 from awserrors._taxonomy import Taxonomy, taxonomy_of
