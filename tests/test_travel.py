@@ -225,3 +225,50 @@ def test_retry_after_has_a_ceiling_and_ignores_the_past(
     assert expected == awserrors.retry_after(error)
     if expected is not None and expected > 10:
         assert 10 == awserrors.retry_after(error, maximum=10)
+
+
+def test_the_lookups_travel_to_worker_processes() -> None:
+    """A process pool's map or a task queue's callback pickles the function it runs: every
+    lookup of a generated module pickles by reference and answers in a fresh process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    functions = [
+        getattr(module, name)
+        for module in (awserrors, ec2_client, devops_agent)
+        for name in ("handle_client_error", "handle_error", "exception_class_for", "is_retryable")
+    ]
+    shipped = pickle.dumps([awserrors.aws, ec2_client.__awserrors_taxonomy__, *functions])
+    script = textwrap.dedent(
+        """
+        import pickle, sys
+        from botocore.exceptions import ClientError
+        aws, ec2, *functions = pickle.loads(sys.stdin.buffer.read())
+        import awserrors
+        from awserrors.taxonomies import ec2_client
+        assert aws is awserrors.aws and ec2 is ec2_client.__awserrors_taxonomy__
+        error = ClientError({"Error": {"Code": "RequestLimitExceeded", "Message": "slow"},
+                             "ResponseMetadata": {"HTTPStatusCode": 503}}, "DescribeInstances")
+        for function in functions:
+            name = function.__name__
+            answer = function("RequestLimitExceeded") if name == "exception_class_for" else function(error)
+            shown = answer if isinstance(answer, (bool, type)) else type(answer)
+            print(name, shown if name == "is_retryable" else shown.__name__)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=shipped, capture_output=True, timeout=120, check=False
+    )
+    assert 0 == done.returncode, done.stderr.decode()
+    error = make_client_error("RequestLimitExceeded", service="ec2", operation="DescribeInstances")
+    error.response["ResponseMetadata"]["HTTPStatusCode"] = 503
+    expected = []
+    for function in functions:
+        name = function.__name__
+        answer = function("RequestLimitExceeded") if name == "exception_class_for" else function(error)
+        shown = answer if isinstance(answer, (bool, type)) else type(answer)
+        expected.append(f"{name} {shown if name == 'is_retryable' else shown.__name__}")
+    assert done.stdout.decode().split("\n")[:-1] == expected
+    with ProcessPoolExecutor(max_workers=1) as pool:  # a real pool's map, pickling the function
+        assert list(pool.map(awserrors.is_retryable, [error, ValueError("x")])) == [True, False]
+        (converted,) = pool.map(ec2_client.handle_client_error, [error])
+        assert type(converted).__name__ == type(ec2_client.handle_client_error(error)).__name__

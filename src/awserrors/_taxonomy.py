@@ -101,7 +101,7 @@ class Taxonomy:
         #: exception_class_for's answers without status and operation: service -> code -> class
         self._class_memo: dict[str | None, dict[str | None, type[TaxonomyClientError]]] = {}
         self._class_memo_size = 0
-        self.handle_client_error = _fast_path(self._memo, self._convert)  # type: ignore[method-assign]
+        self.handle_client_error = _fast_path(self._memo, self._convert, module_name)  # type: ignore[method-assign]
         _alive.add(self)
 
     def _after_fork(self) -> None:
@@ -314,6 +314,11 @@ class Taxonomy:
     def on_build(self, callback: Any) -> None:
         """Call ``callback(name, cls)`` for each class built from now on."""
         self._classes.on_build = callback
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickled by reference, as its classes are: the taxonomy of its module, in the process
+        that unpickles it (so ``awserrors.is_retryable`` and the other lookups pickle too)."""
+        return taxonomy_of, (self._module_name,)
 
     def __getattr__(self, name: str) -> type[BaseException]:
         if name.startswith("_"):
@@ -777,6 +782,7 @@ class Taxonomy:
 def _fast_path(
     memo: dict[tuple[Any, ...], _Answer],
     careful: Callable[[BaseException, str | None, str | None], TaxonomyClientError],
+    module_name: str,
 ) -> Callable[..., TaxonomyClientError]:
     """A taxonomy's ``handle_client_error``: a closure over its memo, ``careful`` (``_convert``)
     for what the memo does not hold.  A closure, because reading an attribute of a Taxonomy
@@ -822,7 +828,10 @@ def _fast_path(
         return converted
 
     handle_client_error.__doc__ = Taxonomy.handle_client_error.__doc__
-    handle_client_error.__qualname__ = "Taxonomy.handle_client_error"
+    # pickle finds it by this path (a task queue sending it as a callback, a process pool's
+    # map): its module's taxonomy's handle_client_error, which is this function.
+    handle_client_error.__module__ = module_name
+    handle_client_error.__qualname__ = "__awserrors_taxonomy__.handle_client_error"
     return handle_client_error
 
 
