@@ -1350,3 +1350,32 @@ def test_cache_names_are_the_same_whatever_way_the_paths_are_spelled(tmp_path: P
     dotted = _cache.cache_prefix([str(folder / n) for n in names[:1]] + [f"{folder}/../m/{names[1]}"], "mod")
     assert plain == dotted
     assert plain != _cache.cache_prefix([str(folder / n) for n in reversed(names)], "mod")
+
+
+def test_a_process_that_finds_the_tables_under_the_lock_leaves_no_lock_file(
+    yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between this process's first look and its taking the lock, another one wrote the
+    tables and deleted its lock file: this one creates a new lock file, finds the tables
+    under it, and deletes it too (a run of 8 racing processes once left one behind)."""
+    from awserrors import _build
+
+    paths = [str(yaml_file)]
+    module = "awserrors.loaded.ec2_client"
+    real_lock_build = _cache_write.lock_build
+    builds: list[str] = []
+
+    def another_process_finishes_first(prefix: str, lock_paths: list[str]) -> Any:
+        extra = [f"module={module}", "reserved="]
+        key = _cache.cache_key(lock_paths, extra) or ""
+        tables = _build.build_tables(
+            lock_paths, module=module, key=key, reserved=frozenset(), find_base=lambda _: None
+        )
+        builds.append(str(_cache_write.write_cache(prefix, lock_paths, key, tables)))
+        return real_lock_build(prefix, lock_paths)
+
+    monkeypatch.setattr(_cache_write, "lock_build", another_process_finishes_first)
+    tables = _build.load_tables(paths, module=module, reserved=frozenset(), find_base=lambda _: None)
+    assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"]
+    assert len(builds) == 1 and Path(builds[0]).exists()
+    assert [] == sorted(p.name for p in (tmp_path / "cache").glob("*.lock"))

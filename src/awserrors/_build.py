@@ -74,11 +74,14 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
     from awserrors import _cache_write
 
     lock = _cache_write.lock_build(prefix, paths)
-    written = None
+    in_cache = False  # once the tables are in the cache, the lock file goes with the lock
     try:
         if lock is not None:
             cached = _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
             if cached is not None:
+                # Another process wrote them; this one may have created a new lock file
+                # after that process deleted its own, and it is not needed any more either.
+                in_cache = True
                 return cached
         import logging
         import time
@@ -86,6 +89,7 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
         started = time.perf_counter()
         tables = build_tables(paths, module=module, key=key, reserved=reserved, find_base=find_base)
         written = _cache_write.write_cache(prefix, paths, key, tables)
+        in_cache = written is not None
         if stamp:
             _cache_write.write_stamp(prefix, paths, stats, key)
         logging.getLogger("awserrors").debug(
@@ -93,7 +97,7 @@ def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find
         )
         return tables
     finally:
-        _cache_write.unlock_build(lock, written=written is not None)
+        _cache_write.unlock_build(lock, written=in_cache)
 
 
 def _usable(cached: Tables | None, find_base: FindBase) -> Tables | None:

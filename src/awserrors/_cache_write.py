@@ -374,7 +374,8 @@ def _close(fd: int) -> None:
 
 def unlock_build(lock: BuildLock | None, *, written: bool) -> None:
     """Release a lock :func:`lock_build` took; its file is deleted once the tables are
-    ``written`` (whoever comes next reads them), so that no lock files pile up."""
+    ``written`` to the cache or were found there (whoever comes next reads them), so that
+    no lock files pile up."""
     if lock not in _held:  # None, or the parent's lock in a forked child (closed at fork)
         return
     _held.discard(lock)
