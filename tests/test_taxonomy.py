@@ -489,3 +489,25 @@ def test_each_taxonomys_handler_is_its_method_and_answers_alike_through_the_clas
         direct = handler(error, service="dynamodb")
         assert type(through_class) is type(direct) and through_class.args == direct.args == error.args
         assert direct.__cause__ is error and direct.response is error.response
+
+
+def test_a_subclass_that_overrides_handle_client_error_is_the_one_called() -> None:
+    """The per-instance fast path never hides a subclass's own handle_client_error, and its
+    super() call answers as the base class does."""
+    calls: list[str] = []
+
+    class Counting(awserrors.Taxonomy):
+        def handle_client_error(self, error: BaseException, **kwargs: Any) -> Any:
+            calls.append(type(error).__name__)
+            return super().handle_client_error(error, **kwargs)
+
+    base = ec2_client.__awserrors_taxonomy__
+    counting = Counting(list(base.paths), module_name=base.module_name)
+    error = ClientError(
+        {"Error": {"Code": "InvalidInstanceID.NotFound", "Message": "m"}},  # type: ignore[typeddict-item]
+        "DescribeInstances",
+    )
+    for converted in (counting.handle_client_error(error), counting.parse_aws_error(error)):
+        assert type(converted).__name__ == type(base.handle_client_error(error)).__name__
+    assert calls == ["ClientError", "ClientError"]
+    assert "handle_client_error" not in vars(counting)

@@ -1,11 +1,11 @@
 """The lookup order, as data: the :class:`Rule` that picks an error's class.
 
 The rules, in the order they are tried, are the members of :class:`Rule`; the
-answer of :meth:`awserrors.Taxonomy.explain` names the one that decided.  An enum
-costs a third of a millisecond to create, so it lives apart from the lookups
-themselves, which use the rules' values: it is made the first time an answer
-names it (``explain``, ``awserrors lookup``, the testing kit), not on a
-process's first lookup.
+answer of :meth:`awserrors.Taxonomy.explain` names the one that decided.
+Creating an enum is costly next to a lookup (``EnumType`` does much work per
+member), so it lives apart from the lookups themselves, which use the rules'
+values: it is made the first time an answer names it (``explain``, ``awserrors
+lookup``, the testing kit), not on a process's first lookup.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ class Taxonomy:
         #: exception_class_for's answers without status and operation: service -> code -> class
         self._class_memo: dict[str | None, dict[str | None, type[TaxonomyClientError]]] = {}
         self._class_memo_size = 0
-        self.handle_client_error = _fast_path(self._memo, self._convert, module_name)  # type: ignore[method-assign]
+        if type(self).handle_client_error is Taxonomy.handle_client_error:  # a subclass's own wins
+            self.handle_client_error = _fast_path(self._memo, self._convert, module_name)  # type: ignore[method-assign]
         _alive.add(self)
 
     def _after_fork(self) -> None:
@@ -585,8 +586,12 @@ class Taxonomy:
         :meth:`handle_error` to let other exceptions through unchanged).
         """
         # Each taxonomy answers through its own closure over its memo (_fast_path, made in
-        # __init__, shadows this method on the instance); this is for calls through the class.
-        return vars(self)["handle_client_error"](error, service=service, operation=operation)  # type: ignore[no-any-return]
+        # __init__, shadows this method on the instance); this is for calls through the class
+        # (a subclass's super(), say).
+        handler = vars(self).get("handle_client_error")
+        if handler is None:  # a subclass overrides the method: no closure was made
+            handler = _fast_path(self._memo, self._convert, self._module_name)
+        return handler(error, service=service, operation=operation)
 
     def _convert(
         self, error: BaseException, service: str | None, operation: str | None
