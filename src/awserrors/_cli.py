@@ -294,7 +294,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _validate_without_imports(args: argparse.Namespace) -> int:
     """validate --no-import: every check that imports nothing the files name; those listed."""
-    from awserrors._build import check_without_imports
+    from awserrors._from_yaml import check_without_imports
 
     reserved = frozenset(n for n in dir(Taxonomy) if not n.startswith("_"))  # as load() reserves
     found = check_without_imports(list(args.paths), reserved=reserved, find_base=taxonomy_of)
