@@ -44,10 +44,9 @@ def encoded(data: dict[str, object]) -> bytes:
 def head_only(head: object) -> bytes:
     """A cache file whose head is ``head`` and that holds no blobs: a checksum that holds."""
     import marshal
-    import zlib
 
     payload = marshal.dumps(head)
-    return _cache.MAGIC + b"%08x %08x\n" % (zlib.crc32(payload), len(payload)) + payload
+    return _cache.MAGIC + _cache.header_line(_cache.digest(payload), len(payload)) + payload
 
 
 #: No codes, as a cache file holds them.
@@ -619,8 +618,8 @@ print(json.dumps({
 def test_a_damaged_blob_is_found_when_decoded_and_the_tables_are_built_again(
     yaml_file: Path, tmp_path: Path
 ) -> None:
-    """Only the head is checked when a file is read; each blob is checked (by zlib) when
-    decoded.  Whichever blob is damaged, every answer is still the YAML's, and the
+    """Only the head is checked when a file is read; each blob is checked (its own checksum)
+    when decoded.  Whichever blob is damaged, every answer is still the YAML's, and the
     file is replaced by a whole one."""
     import marshal
 
@@ -891,16 +890,58 @@ def test_any_stamp_file_gives_no_key_unless_it_is_the_stamp(tmp_path_factory: An
 def test_a_namespace_a_forged_head_places_wrong_is_unknown_not_an_exception() -> None:
     """Each namespace's place among the buckets is checked when first needed (checking all
     450 when the file is read cost a fifth of reading it): one that runs past the buckets,
-    or a namespace that is not a name, leaves the rest answering, never an exception."""
+    or backwards, leaves the rest answering, never an exception."""
     mapping = {f"{ns}:{name}": i for i, (ns, name) in enumerate([("a", "X"), ("a", "Y"), ("b", "Z")])}
     parts, buckets, length = _cache_write._bucketed(mapping, by_namespace=True)
-    # (first, count): b's one bucket lies past the buckets; "" names a's first bucket.
-    forged = dict(parts, b=(len(buckets), 1), **{"": (0, 1)})
-    forged[7] = (0, 1)  # type: ignore[index]
-    found = _cache._Buckets(forged, buckets, length, None, by_namespace=True)
+    assert ("a\nb", [0, 1, 2]) == (
+        parts[0],
+        [int.from_bytes(parts[1][i : i + 4], "little") for i in (0, 4, 8)],
+    )
+    # Where each namespace's buckets start, the end last: b's run goes backwards (1 -> 0),
+    # and a third namespace, "", names a's first bucket again.
+    starts = b"".join(n.to_bytes(4, "little") for n in (0, 1, 0, 1))
+    found = _cache._Buckets(("a\nb\n", starts), buckets, length, None, by_namespace=True)
     assert found.namespaces() == ["a", "b", ""]
     assert found.get("a:X") == 0 and found.get("a:Y") == 1
     assert found.get("b:Z") is None and "b:Z" not in found and found.keys_in("b") == []
+    past = b"".join(n.to_bytes(4, "little") for n in (0, 1, len(buckets) + 1))
+    found = _cache._Buckets(("a\nb", past), buckets, length, None, by_namespace=True)
+    assert found.get("a:X") == 0 and found.get("b:Z") is None and found.keys_in("b") == []
+    twice = _cache._Buckets(("a\na", parts[1]), buckets, length, None, by_namespace=True)
+    assert twice.get("a:X") == 0 and twice.get("b:Z") is None  # the first "a" is a's place
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("a\nb", b"\x00" * 9),  # starts that are not 4 bytes each
+        ("a\nb\nc", b"\x00" * 12),  # three names, two places
+        ("a", b""),  # no end
+        (["a", "b"], b"\x00" * 12),  # names that are not one string
+        ("a\nb", [0, 1, 2]),  # starts that are not bytes
+        ("a\nb",),
+        {"a": (0, 1), "b": (1, 1)},  # the dict format 21 held
+    ],
+    ids=[
+        "starts-not-4-bytes",
+        "names-and-places-differ",
+        "no-end",
+        "names-a-list",
+        "starts-a-list",
+        "one-part",
+        "a-dict",
+    ],
+)
+def test_parts_that_are_not_packed_parts_name_no_namespace_and_raise_nothing(parts: object) -> None:
+    mapping = {"a:X": 0, "b:Z": 1}
+    _, buckets, length = _cache_write._bucketed(mapping, by_namespace=True)
+    found = _cache._Buckets(parts, buckets, length, None, by_namespace=True)  # type: ignore[arg-type]
+    assert [] == found.namespaces() and "\n" == found.namespace_lines()
+    assert found.get("a:X") is None and "b:Z" not in found and [] == list(found) and [] == found.keys_in("a")
+    control = _cache._Buckets(
+        _cache_write._bucketed(mapping, by_namespace=True)[0], buckets, length, None, by_namespace=True
+    )
+    assert (0, 1) == (control.get("a:X"), control.get("b:Z"))
 
 
 def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:

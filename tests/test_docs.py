@@ -514,8 +514,8 @@ NORMALIZE = [
     (re.compile(r'File "[^"]*/site-packages/([^"]*)", line \d+'), r'File ".../site-packages/\1", line N'),
     (re.compile(r"\b0x[0-9a-f]+\b"), "0x..."),
     (re.compile(r" in \d+\.\d+s\b"), " in N.NNs"),
-    # cache file names carry CRC-32s of the key and, in a shared folder, of where the YAML is
-    (re.compile(r"(-[0-9a-f]{8})+\.marshal\b"), "-<crc32>.marshal"),
+    # cache file names carry hashes of the key and, in a shared folder, of where the YAML is
+    (re.compile(r"(-[0-9a-f]{8})+\.marshal\b"), "-<hash>.marshal"),
     # and their size, which moves with every change of the table format
     (re.compile(r"\.marshal \([\d,]+ bytes\)"), ".marshal (N bytes)"),
     # CPython 3.13 quotes `python -c` code in a traceback, with carets; 3.11 and 3.12 do not

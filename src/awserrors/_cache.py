@@ -26,13 +26,40 @@ import stat
 import sys
 from collections.abc import Mapping
 
-from awserrors._tables import FORMAT, CodeInfo, Tables
+from awserrors._tables import FORMAT, ClassRow, CodeInfo, Tables
 from awserrors._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any
+
+
+# --- Checksums and names, without zlib --------------------------------------------------
+#
+# Reading a cache file needs checksums of its parts and short, stable names for its
+# files and buckets.  zlib's CRC-32 would import zlib (two shared libraries loaded, a
+# tenth of a first lookup's cost beyond botocore's), so they are plain arithmetic on
+# Python's integers, the same on every platform and Python: the bytes as one number,
+# modulo a prime (a checksum that tells any change of up to 61 bits in a row, and a
+# byte flipped anywhere), and that mixed by a multiplication for names and buckets.
+
+#: The Mersenne prime 2**61 - 1: on a 64-bit CPython, ``hash()`` of a number is the number
+#: modulo this prime (Python's documented hash of numbers), computed in one pass in C.
+_PRIME = (1 << 61) - 1
+_HASH_IS_MODULO_PRIME = sys.hash_info.modulus == _PRIME
+
+
+def digest(data: bytes | memoryview) -> int:
+    """A checksum of ``data``: the bytes as one little-endian number, modulo 2**61 - 1."""
+    number = int.from_bytes(data, "little")
+    return hash(number) if _HASH_IS_MODULO_PRIME else number % _PRIME
+
+
+def spread(data: bytes) -> int:
+    """A 32-bit number spread evenly whatever ``data`` is (short names differ in a byte or
+    two): its :func:`digest` multiplied by 2**64 over the golden ratio, the top 32 bits."""
+    return (digest(data) * 0x9E3779B97F4A7C15 >> 32) & 0xFFFFFFFF
 
 
 def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> str | None:
@@ -45,8 +72,6 @@ def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> 
     (4: 3.11, 3.12, 3.13) reads alike, so a wheel built by one serves them all.
     None when a file cannot be read (the loader then reports it properly).
     """
-    import zlib
-
     parts = [_key_head(extra)]
     for path in paths:
         try:
@@ -54,7 +79,7 @@ def cache_key(paths: Iterable[str | os.PathLike[str]], extra: Iterable[str]) -> 
                 data = stream.read()
         except OSError:
             return None
-        parts.append(f"{os.path.basename(path)}:{len(data)}:{zlib.crc32(data):08x}")
+        parts.append(f"{os.path.basename(path)}:{len(data)}:{digest(data):016x}")
     return "\n".join(parts)
 
 
@@ -172,25 +197,27 @@ def _cache_dirs(paths: Sequence[str | os.PathLike[str]], *, writing: bool = Fals
     return [beside, (os.path.join(user, "awserrors"), True)]
 
 
-def _crc(text: str) -> str:
-    import zlib
-
+def _name_hash(text: str) -> str:
     # surrogateescape: a file name that is not UTF-8 (b"\xff.yaml") keeps its bytes
-    return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}"
+    return f"{spread(text.encode('utf-8', 'surrogateescape')):08x}"
 
 
-def cache_prefix(paths: Sequence[str | os.PathLike[str]], module: str) -> str:
+def cache_prefix(
+    paths: Sequence[str | os.PathLike[str]], module: str, *, name_hash: Callable[[str], str] | None = None
+) -> str:
     """The part of a cache file's name naming its taxonomy: one file per taxonomy and folder.
 
     It holds the module name and the files' paths relative to the first file's
     folder, not where that folder is, so the name is the same at build time and
     once installed; a shared cache folder adds the folder (see :func:`_cache_stem`).
+    ``name_hash`` hashes them (:func:`_name_hash`: others only to find older files).
     """
     if not paths:
         return "taxonomy-00000000"
     folder = _folder(paths) or os.curdir
     stem = os.path.splitext(os.path.basename(paths[0]))[0]
-    return f"{stem}-{_crc(chr(10).join([module, *(_relative(p, folder) for p in paths)]))}"
+    named = chr(10).join([module, *(_relative(p, folder) for p in paths)])
+    return f"{stem}-{(name_hash or _name_hash)(named)}"
 
 
 def _relative(path: str | os.PathLike[str], folder: str) -> str:
@@ -202,26 +229,30 @@ def _relative(path: str | os.PathLike[str], folder: str) -> str:
         return os.fspath(path)
 
 
-def _cache_stem(prefix: str, paths: Sequence[str | os.PathLike[str]], shared: bool) -> str:
+def _cache_stem(
+    prefix: str,
+    paths: Sequence[str | os.PathLike[str]],
+    shared: bool,
+    *,
+    name_hash: Callable[[str], str] | None = None,
+) -> str:
     if not shared or not paths:
         return prefix
-    return f"{prefix}-{_crc(os.path.abspath(_folder(paths) or os.curdir))}"
+    return f"{prefix}-{(name_hash or _name_hash)(os.path.abspath(_folder(paths) or os.curdir))}"
 
 
 def _cache_name(
     prefix: str, key: str, paths: Sequence[str | os.PathLike[str]] | None = None, shared: bool = False
 ) -> str:
-    return f"{_cache_stem(prefix, paths or [], shared)}-{_crc(key)}.marshal"
+    return f"{_cache_stem(prefix, paths or [], shared)}-{_name_hash(key)}.marshal"
 
 
 #: The tables' fields that hold file paths: stored relative to the first YAML's folder.
 _PATH_FIELDS = ("files", "sources")
 
 
-def _crc_of(key: str) -> int:
-    import zlib
-
-    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+def _bucket_hash(key: str) -> int:
+    return spread(key.encode("utf-8", "surrogatepass"))
 
 
 def _namespace_of(key: str) -> str:
@@ -246,17 +277,27 @@ def _restored(
     if type(stored["service_codes"]) is not int:
         raise TypeError("service_codes: not a blob")
     fields["service_codes"] = _ServiceCodes(stored["service_codes"], blobs, damage)
-    for field, by_namespace in (("classes", True), ("codes", False)):
+    width = len(ClassRow._fields)
+    for field, by_namespace, kind in (("classes", True, tuple), ("codes", False, str)):
         (parts, buckets, length), values = stored[field]
         buckets, values = _blob_range(buckets, len(blobs)), _blob_range(values, len(blobs))
-        # Each namespace's (first, count) is checked when a lookup needs it (_Buckets._part):
-        # checking the 450 of the class index here was a fifth of reading the tables.
-        if not (type(parts) is dict and buckets is not None and type(length) is int):
+        # The namespaces and their places are unpacked, and each place checked, when a lookup
+        # first needs them (_Buckets._part): the class index has some 450.
+        if not (type(parts) is tuple and buckets is not None and type(length) is int):
             raise TypeError(f"{field}: not the buckets a cache file holds")
         if values is None and stored[field][1] is not None:
             raise TypeError(f"{field}: not the values a cache file holds")
+        checked = (kind, width if kind is tuple else None)  # a class's row, a code's class name
         fields[field] = _Buckets(
-            parts, buckets, length, values, by_namespace=by_namespace, blobs=blobs, damage=damage, field=field
+            parts,
+            buckets,
+            length,
+            values,
+            by_namespace=by_namespace,
+            blobs=blobs,
+            damage=damage,
+            field=field,
+            kind=checked,
         )
     return Tables(**fields)
 
@@ -277,14 +318,15 @@ class _Blobs:
     (a :class:`_FileRegion`), or sliced without a copy from bytes in memory.
 
     Only the head of the file is checked by its checksum when the file is read; each
-    blob is checked when it is decoded (zlib checks what it decompresses), so the
-    first lookup neither reads nor checks the whole file.
+    blob is checked by its own when it is decoded (:func:`sealed`), so the first
+    lookup neither reads nor checks the whole file.
     """
 
-    __slots__ = ("_count", "_offsets", "_region")
+    __slots__ = ("_checked", "_count", "_offsets", "_region")
 
-    def __init__(self, region: memoryview | _FileRegion, offsets: object) -> None:
+    def __init__(self, region: memoryview | _FileRegion, offsets: object, *, checked: bool = True) -> None:
         self._region = region
+        self._checked = checked
         # Each offset is 4 bytes, little-endian: one bytes object to read, not a tuple of ints.
         self._offsets = offsets if type(offsets) is bytes and len(offsets) % 4 == 0 else b""
         self._count = max(len(self._offsets) // 4 - 1, 0)
@@ -306,16 +348,23 @@ class _Blobs:
         return self._region[start:end]
 
     def decoded(self, ref: object) -> Any:
-        """What blob ``ref`` holds, or None when it cannot be had or does not decode."""
+        """What blob ``ref`` holds, or None when it cannot be had, its checksum does not hold
+        (see :func:`sealed`), or it does not decode."""
         raw = self.raw(ref)
-        if raw is None:
+        if raw is None or len(raw) < 8:
             return None
-        import zlib
-
+        if self._checked and digest(raw[:-8]) != int.from_bytes(raw[-8:], "little"):
+            return None
         try:
-            return marshal.loads(zlib.decompress(raw))
+            return marshal.loads(raw[:-8])
         except Exception:
             return None
+
+
+def sealed(payload: bytes) -> bytes:
+    """A blob as a cache file holds it: ``payload`` (marshal data), then its :func:`digest`
+    (8 bytes, little-endian), checked when the blob is decoded."""
+    return payload + digest(payload).to_bytes(8, "little")
 
 
 #: Decodes blobs that are the bytes themselves (tables built in memory, tests).
@@ -352,6 +401,30 @@ class _OnDamage:
             return self._tables
 
 
+def pack_parts(parts: dict[str, int]) -> tuple[str, bytes]:
+    """Namespaces, each with its number of buckets (in the buckets' order), as a cache file's
+    head holds them: the names joined by newlines, and where each one's buckets start (4
+    bytes each, little-endian, the total last).  Two objects, not a dict of some 450 tuples:
+    unmarshalling and unpacking them is a fraction of what the dict cost a first lookup."""
+    starts, total = [0], 0
+    for count in parts.values():
+        total += count
+        starts.append(total)
+    return "\n".join(parts), b"".join(start.to_bytes(4, "little") for start in starts)
+
+
+def parts_lines(parts: object) -> str | None:
+    """The namespaces of packed parts, each on a line of its own (the string starts and ends
+    with a newline), when the parts are what :func:`pack_parts` writes; else None."""
+    if not (type(parts) is tuple and len(parts) == 2 and type(parts[0]) is str and type(parts[1]) is bytes):
+        return None
+    names, starts = parts
+    count = len(starts) // 4 - 1
+    if len(starts) % 4 or count < 0 or (names.count("\n") + 1 if count else int(bool(names))) != count:
+        return None
+    return f"\n{names}\n" if count else "\n"
+
+
 class _Buckets(Mapping):  # type: ignore[type-arg]
     """A read-only mapping kept as encoded buckets, each decoded the first time a key needs it.
 
@@ -371,13 +444,13 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     """
 
     __slots__ = (
-        "_blobs", "_buckets", "_by_namespace", "_damage", "_decoded", "_field", "_length", "_parts",
-        "_rebuilt", "_values", "_values_decoded",
+        "_blobs", "_buckets", "_by_namespace", "_damage", "_decoded", "_field", "_kind", "_length",
+        "_lines", "_parts", "_places", "_rebuilt", "_values", "_values_decoded",
     )  # fmt: skip
 
     def __init__(
         self,
-        parts: dict[str, tuple[int, int]],  # namespace -> (first bucket, number of buckets)
+        parts: tuple[str, bytes],  # the namespaces and where their buckets start: see pack_parts
         buckets: Sequence[object],
         length: int,
         values: Sequence[object] | None,
@@ -386,8 +459,11 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         blobs: _Blobs | None = None,
         damage: _OnDamage | None = None,
         field: str = "",
+        kind: tuple[type | None, int | None] = (None, None),
     ) -> None:
         self._parts = parts
+        self._lines: str | None = None  # the namespaces, a line each (see parts_lines)
+        self._places: dict[str, range | None] = {}  # namespace -> its buckets, once looked up
         self._buckets = buckets
         self._decoded: dict[int, dict[str, Any]] = {}
         self._length = length
@@ -396,6 +472,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         self._by_namespace = by_namespace
         self._blobs = blobs or _INLINE
         self._damage, self._field = damage, field
+        #: The type each value must have (and a tuple's length), checked when used.
+        self._kind = kind
         self._rebuilt: Mapping[str, Any] | None = None
 
     def _damaged(self) -> bool:
@@ -418,22 +496,53 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     def _checked(self, entry: object) -> tuple[Any, Any] | None:
         """An entry of a bucket, checked when used (a lookup reads one of some forty): one
         that is no (position, value) pair makes the rebuilt tables answer from now on."""
-        if entry is None or (type(entry) is tuple and len(entry) == 2):
-            return entry
+        if entry is None:
+            return None
+        if type(entry) is tuple and len(entry) == 2:
+            kind, width = self._kind
+            value: Any = entry[1]
+            size = len(value) if width is not None and type(value) in (tuple, str) else None
+            if kind is None or (type(value) is kind and size == width):
+                return entry
         self._damaged()
         return None
 
+    def namespace_lines(self) -> str:
+        """Every namespace that holds keys ('' for the module's own), each on a line of its own
+        (the string starts and ends with a newline): whether one is there is a search of this
+        string, in C, not a dict of some 450 entries to build first.  Parts that are not what
+        :func:`pack_parts` writes (a forged head) list none, and make the rebuilt tables
+        answer from now on."""
+        lines = self._lines
+        if lines is None:
+            lines = parts_lines(self._parts)
+            if lines is None:
+                self._damaged()
+                lines = "\n"
+            self._lines = lines
+        if self._rebuilt is not None:
+            return "\n" + "\n".join(self.namespaces()) + "\n"
+        return lines
+
     def _part(self, namespace: str) -> range | None:
-        """The indexes of a namespace's buckets, or None.  A (first, count) that does not fit
-        the buckets (a forged head) makes the rebuilt tables answer from now on."""
-        part = self._parts.get(namespace)
-        if part is None:
-            return None
-        found = _blob_range(part, len(self._buckets))
-        if found:  # a namespace has one bucket at least
-            return found
-        self._damaged()
-        return None
+        """The indexes of a namespace's buckets, or None.  A place that does not fit the
+        buckets (a forged head) makes the rebuilt tables answer from now on."""
+        places = self._places
+        if namespace in places:
+            return places[namespace]
+        lines = self.namespace_lines()
+        at = lines.find(f"\n{namespace}\n") if "\n" not in namespace else -1
+        found = None
+        if at >= 0:
+            place = 4 * lines.count("\n", 0, at)  # a forged name twice: the first one
+            starts = self._parts[1]
+            first = int.from_bytes(starts[place : place + 4], "little")
+            count = int.from_bytes(starts[place + 4 : place + 8], "little") - first
+            found = _blob_range((first, count), len(self._buckets)) or None  # one bucket at least
+            if found is None:
+                self._damaged()
+        places[namespace] = found
+        return found
 
     def _entry(self, key: object) -> tuple[Any, Any] | None:
         if type(key) is not str:
@@ -443,7 +552,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if part is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        return self._checked(self._bucket(part[_crc_of(short) % len(part)]).get(short))
+        return self._checked(self._bucket(part[_bucket_hash(short) % len(part)]).get(short))
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -492,12 +601,10 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
 
     def namespaces(self) -> list[str]:
         """The namespaces that hold keys ('' for the module's own), without decoding anything."""
-        names = [namespace for namespace in self._parts if type(namespace) is str]
-        if len(names) != len(self._parts):  # a forged head
-            self._damaged()
+        lines = self._lines if self._lines is not None else self.namespace_lines()
         if self._rebuilt is not None:
             return list(dict.fromkeys(_namespace_of(k) if self._by_namespace else "" for k in self._rebuilt))
-        return names
+        return lines[1:-1].split("\n") if len(lines) > 1 else []
 
     def keys_in(self, namespace: str) -> list[str]:
         """The keys of one namespace, in order, decoding only its buckets."""
@@ -556,11 +663,11 @@ class _ServiceCodes(Mapping):  # type: ignore[type-arg]
         return len(self._services())
 
 
-#: A cache file starts with this line, then the CRC-32 and the length of its head (8 hex digits
-#: each, a space between, a newline after), the head (marshal) and the blobs (see
+#: A cache file starts with this line, then the checksum and the length of its head
+#: (:func:`header_line`), the head (marshal) and the blobs (see
 #: :func:`awserrors._cache_write._encoded`).
-MAGIC = b"awserrors-tables\n"
-_HEADER = len(MAGIC) + 18
+MAGIC = b"awserrors-tables 2\n"
+_HEADER = len(MAGIC) + 26
 #: Cache files larger than this are not read (the AWS-wide tables take about 1 MB).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 #: The installed package's own folder: its prebuilt tables are trusted like its code.
@@ -650,43 +757,48 @@ def read_file(path: str, *, trusted_owner: bool = False) -> bytes | None:
 
 
 def _header(data: bytes) -> tuple[int, int] | None:
-    """The CRC-32 and the length of the head a cache file's first bytes announce, else None."""
+    """The checksum (:func:`digest`) and the length of the head a cache file's first bytes
+    announce, else None."""
     if not data.startswith(MAGIC) or len(data) < _HEADER:
         return None
     line = data[len(MAGIC) : _HEADER]
     try:
-        checksum, size = int(line[:8], 16), int(line[9:17], 16)
+        checksum, size = int(line[:16], 16), int(line[17:25], 16)
     except ValueError:
         return None
-    return (checksum, size) if line == b"%08x %08x\n" % (checksum, size) else None
+    return (checksum, size) if line == header_line(checksum, size) else None
+
+
+def header_line(checksum: int, size: int) -> bytes:
+    """The line after :data:`MAGIC`: the head's checksum and length, in hex."""
+    return b"%016x %08x\n" % (checksum, size)
 
 
 def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
     """The head (its checksum checked) and the blob region of a cache file, else None."""
-    import zlib
-
     announced = _header(data)
     if announced is None:
         return None
     checksum, size = announced
     view = memoryview(data)
     head = view[_HEADER : _HEADER + size]
-    if len(head) != size or zlib.crc32(head) != checksum:
+    if len(head) != size or digest(head) != checksum:
         return None
     return head, view[_HEADER + size :]
 
 
-#: The first read of a cache file: its header and, as a rule, its whole head (about 55 KB).
-_FIRST_READ = 64 * 1024
+#: The first read of a cache file: its header and, as a rule, its whole head (about 23 KB for
+#: the AWS-wide tables; a larger one takes a second read).
+_FIRST_READ = 32 * 1024
 
 
-def read_head(path: str, *, trusted_owner: bool = False) -> tuple[memoryview, _FileRegion] | None:
-    """The head of a cache file (its checksum checked) and its blob region, read a blob at a
-    time when needed (:class:`_FileRegion`), else None.  The first lookup of a process reads
-    the head and the few blobs it needs, not the whole file (about 780 KB for the AWS-wide
-    tables)."""
-    import zlib
-
+def read_head(
+    path: str, *, trusted_owner: bool = False, checked: bool = True
+) -> tuple[memoryview, _FileRegion] | None:
+    """The head of a cache file (its checksum checked, unless not ``checked``) and its blob
+    region, read a blob at a time when needed (:class:`_FileRegion`), else None.  The first
+    lookup of a process reads the head and the few blobs it needs, not the whole file (about
+    2 MB for the AWS-wide tables)."""
     opened = _open_checked(path, trusted_owner)
     if opened is None:
         return None
@@ -699,7 +811,7 @@ def read_head(path: str, *, trusted_owner: bool = False) -> tuple[memoryview, _F
             if _HEADER + size > len(data):
                 data += _read_at(fd, len(data), _HEADER + size - len(data))
             head = memoryview(data)[_HEADER : _HEADER + size]
-            if len(head) == size and zlib.crc32(head) == checksum:
+            if len(head) == size and (not checked or digest(head) == checksum):
                 return head, _FileRegion(fd, found, _HEADER + size)  # it closes fd
     except OSError:
         pass
@@ -779,14 +891,20 @@ def read_cache(
 
     A file is used only from a trusted folder (:func:`trusted_folder`), when it is a
     regular file of the current user (or the installed package's own), and when its
-    header and the CRC-32 of its head hold; each blob is checked when first decoded,
-    and one that does not decode makes the tables answer from ``rebuild()``'s.
+    header and the checksum of its head hold; each blob is checked when first decoded,
+    and one that does not decode makes the tables answer from ``rebuild()``'s.  The
+    installed package's own files are not checksummed (as CPython does not checksum
+    its ``.pyc`` files): their header, key and format are checked, and each part is
+    checked to be of the kind it must be when used, as any file's are.
     """
     for folder, shared in _cache_dirs(paths):
         if not trusted_folder(folder):
             continue
         path = os.path.join(folder, _cache_name(name, key, paths, shared))
-        parts = read_head(path, trusted_owner=_in_package(folder))
+        # The installed package's prebuilt tables are trusted like its code, and checked as
+        # CPython checks its .pyc files: by their header, not their content's checksums.
+        packaged = _in_package(folder)
+        parts = read_head(path, trusted_owner=packaged, checked=not packaged)
         if parts is None:
             continue
         try:
@@ -796,7 +914,10 @@ def read_cache(
         if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == FORMAT:
             try:
                 return _restored(
-                    stored, paths, _Blobs(parts[1], stored.get("blobs")), _OnDamage(rebuild, path)
+                    stored,
+                    paths,
+                    _Blobs(parts[1], stored.get("blobs"), checked=not packaged),
+                    _OnDamage(rebuild, path),
                 )
             except Exception:  # fields that are missing or of the wrong kind: garbage
                 continue

@@ -22,10 +22,10 @@ from awserrors._cache import (
     STAMP_MAGIC,
     _blob_range,
     _Blobs,
+    _bucket_hash,
     _cache_dirs,
     _cache_name,
     _cache_stem,
-    _crc_of,
     _folder,
     _in_package,
     _log,
@@ -33,9 +33,15 @@ from awserrors._cache import (
     _payload,
     _stamp_places,
     _trusted_owner,
+    cache_prefix,
+    digest,
+    header_line,
+    pack_parts,
     read_file,
+    sealed,
     trusted_folder,
 )
+from awserrors._tables import class_row
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -59,6 +65,7 @@ def write_stamp(
     for folder, shared, stamp in _stamp_places(name, paths, writing=True):
         written = _write_atomic(folder, stamp, data, ignored_by_git=not shared)
         if written is not None:
+            _remove_older_names(folder, paths, _module_of(key), shared, keep="", key=key)
             return written
     return None
 
@@ -69,8 +76,6 @@ def _stored(tables: Tables, paths: Sequence[str | os.PathLike[str]]) -> dict[str
     A file outside the first YAML's folder (the YAML of an extended taxonomy
     elsewhere) keeps its path.
     """
-    import zlib  # only when writing
-
     folder = _folder(paths)
     inside = folder if not folder or folder.endswith(os.sep) else folder + os.sep
     stored: dict[str, Any] = dict(tables._asdict())
@@ -80,55 +85,50 @@ def _stored(tables: Tables, paths: Sequence[str | os.PathLike[str]]) -> dict[str
             for p in stored[field]
         ]
     stored["code_info"] = {code: tuple(info) for code, info in tables.code_info.items()}
-    stored["service_codes"] = {k: zlib.compress(marshal.dumps(v)) for k, v in tables.service_codes.items()}
-    chunks = tuple(dict.fromkeys(tables.classes.values()))  # a chunk holds up to 16 classes' rows
-    index = {chunk: i for i, chunk in enumerate(chunks)}
-    stored["classes"] = (
-        _bucketed({name: index[c] for name, c in tables.classes.items()}, by_namespace=True),
-        chunks,
-    )
+    stored["service_codes"] = {k: sealed(marshal.dumps(v)) for k, v in tables.service_codes.items()}
+    # Each class's row beside its name: the first lookup of a class decodes one bucket.
+    rows = {name: tuple(class_row(tables, name)) for name in tables.classes}
+    stored["classes"] = (_bucketed(rows, by_namespace=True), None)
     stored["codes"] = (_bucketed(tables.codes, by_namespace=False), None)
     return stored
 
 
-#: Entries per bucket a cache file splits the class index and the codes into (see :class:`_Buckets`).
-BUCKET_SIZE = 64
+#: Entries per bucket a cache file splits the class index and the codes into (see :class:`_Buckets`):
+#: a lookup decodes one bucket, so the fewer entries, the less it decodes (the more blobs).
+BUCKET_SIZE = 16
 
 
 def _bucketed(
     mapping: Mapping[str, Any], *, by_namespace: bool
-) -> tuple[dict[str, tuple[int, int]], tuple[bytes, ...], int]:
+) -> tuple[tuple[str, bytes], tuple[bytes, ...], int]:
     """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
     buckets of about :data:`BUCKET_SIZE` entries, each a compressed dict of short name (the key
-    without its namespace) -> (position, value).  ``parts`` gives each namespace's buckets as
-    (first, count), a run of ``buckets``; a key's bucket is the CRC-32 of its short name
-    modulo that count."""
-    import zlib
-
+    without its namespace) -> (position, value).  The parts (:func:`~awserrors._cache.pack_parts`)
+    give each namespace's run of ``buckets``; a key's bucket in its namespace's run is the
+    hash of its short name (``_bucket_hash``) modulo the run's length."""
     counts: dict[str, int] = {}
     for key in mapping:
         namespace = _namespace_of(key) if by_namespace else ""
         counts[namespace] = counts.get(namespace, 0) + 1
-    parts: dict[str, tuple[int, int]] = {}
+    places: dict[str, tuple[int, int]] = {}
     total = 0
     for namespace, count in counts.items():
-        parts[namespace] = (total, -(-count // BUCKET_SIZE))
-        total += parts[namespace][1]
+        places[namespace] = (total, -(-count // BUCKET_SIZE))
+        total += places[namespace][1]
     buckets: list[dict[str, Any]] = [{} for _ in range(total)]
     for position, (key, value) in enumerate(mapping.items()):
         namespace = _namespace_of(key) if by_namespace else ""
         short = key[len(namespace) + 1 :] if namespace else key
-        first, count = parts[namespace]
-        buckets[first + _crc_of(short) % count][short] = (position, value)
-    return parts, tuple(zlib.compress(marshal.dumps(entries)) for entries in buckets), len(mapping)
+        first, count = places[namespace]
+        buckets[first + _bucket_hash(short) % count][short] = (position, value)
+    parts = pack_parts({namespace: count for namespace, (_, count) in places.items()})
+    return parts, tuple(sealed(marshal.dumps(entries)) for entries in buckets), len(mapping)
 
 
 def _encoded(stored: dict[str, Any]) -> bytes:
     """A cache file holding ``stored`` (as :func:`_stored` makes it): its bytes values (the
     buckets, chunks and service tables) become blobs after the head, which holds their
     indexes and ``blobs``, the offsets that delimit them (4 bytes each, little-endian)."""
-    import zlib
-
     blobs: list[bytes] = []
 
     def blob(value: bytes) -> int:
@@ -140,7 +140,7 @@ def _encoded(stored: dict[str, Any]) -> bytes:
 
     head = dict(stored)
     index = {service: blob(table) for service, table in stored["service_codes"].items()}
-    head["service_codes"] = blob(zlib.compress(marshal.dumps(index)))
+    head["service_codes"] = blob(sealed(marshal.dumps(index)))
     for field in ("classes", "codes"):
         (parts, buckets, length), values = stored[field]
         head[field] = ((parts, run(buckets), length), run(values))
@@ -149,7 +149,7 @@ def _encoded(stored: dict[str, Any]) -> bytes:
         offsets.append(offsets[-1] + len(value))
     head["blobs"] = b"".join(offset.to_bytes(4, "little") for offset in offsets)
     payload = marshal.dumps(head)
-    return b"".join([MAGIC, b"%08x %08x\n" % (zlib.crc32(payload), len(payload)), payload, *blobs])
+    return b"".join([MAGIC, header_line(digest(payload), len(payload)), payload, *blobs])
 
 
 def _decoded(data: bytes) -> dict[str, Any] | None:
@@ -412,8 +412,38 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
             continue
         if not _in_package(folder):  # the package's files are its wheel's, not ours to delete
             _remove_superseded(folder, _cache_stem(name, paths, shared) + "-", target_name, key)
+            _remove_older_names(folder, paths, tables.module, shared, keep=target_name, key=key)
         return written
     return None
+
+
+def _module_of(key: str) -> str:
+    """The module a cache key names (its ``module=`` line)."""
+    return next((line[len("module=") :] for line in key.split("\n") if line.startswith("module=")), "")
+
+
+def _crc32_name(text: str) -> str:
+    """How awserrors named cache files until table format 22: zlib's CRC-32, in hex."""
+    import zlib
+
+    return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}"
+
+
+def _remove_older_names(
+    folder: str, paths: Sequence[str | os.PathLike[str]], module: str, shared: bool, *, keep: str, key: str
+) -> None:
+    """Delete the tables and stamp of this taxonomy an awserrors before table format 22 left in
+    ``folder``: their names hashed the same parts with CRC-32, so no later name matches them."""
+    import contextlib
+
+    if not module:
+        return
+    stem = _cache_stem(
+        cache_prefix(paths, module, name_hash=_crc32_name), paths, shared, name_hash=_crc32_name
+    )
+    _remove_superseded(folder, stem + "-", keep, key)
+    with contextlib.suppress(OSError):
+        os.unlink(os.path.join(folder, stem + ".stamp"))
 
 
 def _write_atomic(folder: str, target_name: str, data: bytes, *, ignored_by_git: bool) -> str | None:

@@ -147,25 +147,33 @@ class Namespaces(Mapping):  # type: ignore[type-arg]
     A cached class index lists its namespaces without decoding any name (see
     ``awserrors._cache``): importing ``awserrors.services.ec2`` then reads only ec2's
     names.  :attr:`packages` (such as ``services``) hold namespaces and no classes.
-    Asking whether one namespace exists, as each import does, costs a set lookup.
+    Asking whether one namespace exists, as each import does, is one search of a string
+    that holds every namespace on a line of its own.
     """
 
     def __init__(self, classes: Mapping[str, object]) -> None:
         self._classes = classes
         self._lists: dict[str, list[str]] = {}
-        listed = getattr(classes, "namespaces", None)
-        if listed is None:  # tables just compiled: one pass over the names
+        lines = getattr(classes, "namespace_lines", None)
+        if lines is None:  # tables just compiled: one pass over the names
             for key in classes:
                 namespace, _, short = key.rpartition(":")
                 self._lists.setdefault(namespace, []).append(short)
-            own = list(self._lists)
+            self._own: list[str] | None = list(self._lists)
+            # Every namespace on a line of its own: whether one is there, or holds others, is
+            # a search of this string (in C), not a pass over the 450 namespaces (in Python).
+            self._lines = "\n" + "\n".join(self._own) + "\n"
         else:
-            own = listed()
-        self._own = own
-        self._listed = set(own)
-        self._listed.discard("")  # the module's own classes: not a namespace
+            self._own = None  # listed when first iterated
+            self._lines = lines()
         self._packages: frozenset[str] | None = None
         self._names: dict[str, None] | None = None
+
+    def _listed(self) -> list[str]:
+        own = self._own
+        if own is None:
+            own = self._own = self._lines[1:-1].split("\n") if len(self._lines) > 1 else []
+        return own
 
     @property
     def packages(self) -> frozenset[str]:
@@ -173,7 +181,7 @@ class Namespaces(Mapping):  # type: ignore[type-arg]
         found = self._packages
         if found is None:
             packages: set[str] = set()
-            parents = {namespace.rpartition(".")[0] for namespace in self._own}
+            parents = {namespace.rpartition(".")[0] for namespace in self._listed()}
             while parents - packages:
                 packages |= parents
                 parents = {namespace.rpartition(".")[0] for namespace in parents}
@@ -181,12 +189,19 @@ class Namespaces(Mapping):  # type: ignore[type-arg]
             found = self._packages = frozenset(packages)
         return found
 
+    def is_package(self, namespace: str) -> bool:
+        """Whether ``namespace`` holds other namespaces, as ``services`` does."""
+        return bool(namespace) and "\n" not in namespace and f"\n{namespace}." in self._lines
+
+    def _holds_classes(self, namespace: str) -> bool:
+        return bool(namespace) and "\n" not in namespace and f"\n{namespace}\n" in self._lines
+
     def _ordered(self) -> dict[str, None]:
         """Every namespace, each package right after the first namespace it holds."""
         names = self._names
         if names is None:
             names = {}
-            for namespace in self._own:
+            for namespace in self._listed():
                 while namespace and namespace not in names:
                     names[namespace] = None
                     namespace = namespace.rpartition(".")[0]
@@ -204,10 +219,7 @@ class Namespaces(Mapping):  # type: ignore[type-arg]
         return found
 
     def __contains__(self, namespace: object) -> bool:
-        try:
-            return namespace in self._listed or namespace in self.packages
-        except TypeError:  # unhashable
-            return False
+        return type(namespace) is str and (self._holds_classes(namespace) or self.is_package(namespace))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ordered())

@@ -82,7 +82,7 @@ class _NamespaceFinder:
             namespaces = self.taxonomy.namespaces
         except Exception:  # a broken taxonomy says so on its own module, not here
             return None
-        is_package = namespace == "services" or namespace in namespaces.packages
+        is_package = namespace == "services" or namespaces.is_package(namespace)
         # importlib.machinery.ModuleSpec is the class of every module's spec, this one's too:
         # taken from there, a namespace's import does not import importlib.
         spec = type(__spec__)(fullname, self, origin=binder, is_package=is_package)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bumped whenever the shape of the compiled tables changes.
-FORMAT = 21
+FORMAT = 22
 
 #: Rows per chunk of a namespace's classes (see :func:`pack_rows`).
 CHUNK = 16
@@ -84,8 +84,8 @@ class Tables(Record):
     files: tuple[str, ...]
     sources: tuple[str, ...]
     #: Class name (``Name`` or ``namespace:Name``) -> the packed chunk holding its row (bytes),
-    #: or, read from the cache, that chunk decoded (a dict of rows).
-    classes: Mapping[str, bytes | dict[str, tuple[Any, ...]]]
+    #: or, read from the cache, the row itself (a plain tuple of :class:`ClassRow`'s fields).
+    classes: Mapping[str, bytes | tuple[Any, ...]]
     #: Code -> class name.
     codes: Mapping[str, str]
     #: Code -> {operation (snake_case) -> class name}.
@@ -164,10 +164,10 @@ def class_row(tables: Tables, name: str) -> ClassRow:
     """The decoded row of class ``name`` (KeyError when there is none)."""
     global _last_chunk
     chunk = tables.classes[name]
+    if isinstance(chunk, tuple):  # cached tables hold the row itself
+        return ClassRow._make(chunk)
     last = _last_chunk
-    if isinstance(chunk, dict):  # cached tables decode (and so check) each chunk once
-        rows = chunk
-    elif last[0] is chunk:
+    if last[0] is chunk:
         rows = last[1]
     else:
         import zlib  # only when a class is built
