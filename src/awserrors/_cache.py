@@ -322,11 +322,10 @@ class _Blobs:
     lookup neither reads nor checks the whole file.
     """
 
-    __slots__ = ("_checked", "_count", "_offsets", "_region")
+    __slots__ = ("_count", "_offsets", "_region")
 
-    def __init__(self, region: memoryview | _FileRegion, offsets: object, *, checked: bool = True) -> None:
+    def __init__(self, region: memoryview | _FileRegion, offsets: object) -> None:
         self._region = region
-        self._checked = checked
         # Each offset is 4 bytes, little-endian: one bytes object to read, not a tuple of ints.
         self._offsets = offsets if type(offsets) is bytes and len(offsets) % 4 == 0 else b""
         self._count = max(len(self._offsets) // 4 - 1, 0)
@@ -353,7 +352,7 @@ class _Blobs:
         raw = self.raw(ref)
         if raw is None or len(raw) < 8:
             return None
-        if self._checked and digest(raw[:-8]) != int.from_bytes(raw[-8:], "little"):
+        if digest(raw[:-8]) != int.from_bytes(raw[-8:], "little"):
             return None
         try:
             return marshal.loads(raw[:-8])
@@ -444,7 +443,7 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
     """
 
     __slots__ = (
-        "_blobs", "_buckets", "_by_namespace", "_damage", "_decoded", "_field", "_kind", "_length",
+        "_blobs", "_buckets", "_by_namespace", "_damage", "_decoded", "_field", "_kind", "_last", "_length",
         "_lines", "_parts", "_places", "_rebuilt", "_values", "_values_decoded",
     )  # fmt: skip
 
@@ -464,6 +463,8 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         self._parts = parts
         self._lines: str | None = None  # the namespaces, a line each (see parts_lines)
         self._places: dict[str, range | None] = {}  # namespace -> its buckets, once looked up
+        #: The last key looked up and its entry: ``key in m`` is mostly followed by ``m[key]``.
+        self._last: tuple[object, tuple[Any, Any] | None] = (None, None)
         self._buckets = buckets
         self._decoded: dict[int, dict[str, Any]] = {}
         self._length = length
@@ -545,6 +546,9 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         return found
 
     def _entry(self, key: object) -> tuple[Any, Any] | None:
+        last = self._last
+        if last[0] == key and type(key) is str:
+            return last[1]
         if type(key) is not str:
             return None
         namespace = _namespace_of(key) if self._by_namespace else ""
@@ -552,7 +556,9 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         if part is None:
             return None
         short = key[len(namespace) + 1 :] if namespace else key
-        return self._checked(self._bucket(part[_bucket_hash(short) % len(part)]).get(short))
+        entry = self._checked(self._bucket(part[_bucket_hash(short) % len(part)]).get(short))
+        self._last = (key, entry)  # one tuple, replaced whole: safe for threads
+        return entry
 
     def __getitem__(self, key: str) -> Any:
         entry = self._entry(key)
@@ -792,10 +798,8 @@ def _payload(data: bytes) -> tuple[memoryview, memoryview] | None:
 _FIRST_READ = 32 * 1024
 
 
-def read_head(
-    path: str, *, trusted_owner: bool = False, checked: bool = True
-) -> tuple[memoryview, _FileRegion] | None:
-    """The head of a cache file (its checksum checked, unless not ``checked``) and its blob
+def read_head(path: str, *, trusted_owner: bool = False) -> tuple[memoryview, _FileRegion] | None:
+    """The head of a cache file (its checksum checked) and its blob
     region, read a blob at a time when needed (:class:`_FileRegion`), else None.  The first
     lookup of a process reads the head and the few blobs it needs, not the whole file (about
     2 MB for the AWS-wide tables)."""
@@ -811,7 +815,7 @@ def read_head(
             if _HEADER + size > len(data):
                 data += _read_at(fd, len(data), _HEADER + size - len(data))
             head = memoryview(data)[_HEADER : _HEADER + size]
-            if len(head) == size and (not checked or digest(head) == checksum):
+            if len(head) == size and digest(head) == checksum:
                 return head, _FileRegion(fd, found, _HEADER + size)  # it closes fd
     except OSError:
         pass
@@ -893,18 +897,14 @@ def read_cache(
     regular file of the current user (or the installed package's own), and when its
     header and the checksum of its head hold; each blob is checked when first decoded,
     and one that does not decode makes the tables answer from ``rebuild()``'s.  The
-    installed package's own files are not checksummed (as CPython does not checksum
-    its ``.pyc`` files): their header, key and format are checked, and each part is
-    checked to be of the kind it must be when used, as any file's are.
+    installed package's own files are checked as any other (checking the head costs
+    some 30 microseconds): a damaged wheel install is rebuilt from its YAML.
     """
     for folder, shared in _cache_dirs(paths):
         if not trusted_folder(folder):
             continue
         path = os.path.join(folder, _cache_name(name, key, paths, shared))
-        # The installed package's prebuilt tables are trusted like its code, and checked as
-        # CPython checks its .pyc files: by their header, not their content's checksums.
-        packaged = _in_package(folder)
-        parts = read_head(path, trusted_owner=packaged, checked=not packaged)
+        parts = read_head(path, trusted_owner=_in_package(folder))
         if parts is None:
             continue
         try:
@@ -916,7 +916,7 @@ def read_cache(
                 return _restored(
                     stored,
                     paths,
-                    _Blobs(parts[1], stored.get("blobs"), checked=not packaged),
+                    _Blobs(parts[1], stored.get("blobs")),
                     _OnDamage(rebuild, path),
                 )
             except Exception:  # fields that are missing or of the wrong kind: garbage
