@@ -1137,7 +1137,7 @@ def test_a_stamp_gives_the_key_without_reading_the_yaml(
 ) -> None:
     """A file changed a moment ago is not stamped; once older, its stat is, and the next load
     takes the key from the stamp: the YAML's content is not read to work it out."""
-    from awserrors._build import load_tables
+    from awserrors._taxonomy import load_tables
 
     def load() -> object:
         return load_tables([str(yaml_file)], module="a", reserved=frozenset(), find_base=lambda _: None)
@@ -1267,7 +1267,7 @@ def test_the_first_lookup_reads_the_head_not_the_whole_file(tmp_path: Path) -> N
 
 def _read_in_process(yaml_file: Path, rebuilt: list[int]) -> Any:
     """The tables of ``yaml_file``'s cache file as read_cache gives them, counting rebuilds."""
-    from awserrors._build import build_tables
+    from awserrors._from_yaml import build_tables
 
     paths = [str(yaml_file)]
     extra = ["module=awserrors.loaded.ec2_client", "reserved="]
@@ -1399,7 +1399,7 @@ def test_a_process_that_finds_the_tables_under_the_lock_leaves_no_lock_file(
     """Between this process's first look and its taking the lock, another one wrote the
     tables and deleted its lock file: this one creates a new lock file, finds the tables
     under it, and deletes it too (a run of 8 racing processes once left one behind)."""
-    from awserrors import _build
+    from awserrors import _from_yaml, _taxonomy
 
     paths = [str(yaml_file)]
     module = "awserrors.loaded.ec2_client"
@@ -1409,14 +1409,14 @@ def test_a_process_that_finds_the_tables_under_the_lock_leaves_no_lock_file(
     def another_process_finishes_first(prefix: str, lock_paths: list[str]) -> Any:
         extra = [f"module={module}", "reserved="]
         key = _cache.cache_key(lock_paths, extra) or ""
-        tables = _build.build_tables(
+        tables = _from_yaml.build_tables(
             lock_paths, module=module, key=key, reserved=frozenset(), find_base=lambda _: None
         )
         builds.append(str(_cache_write.write_cache(prefix, lock_paths, key, tables)))
         return real_lock_build(prefix, lock_paths)
 
     monkeypatch.setattr(_cache_write, "lock_build", another_process_finishes_first)
-    tables = _build.load_tables(paths, module=module, reserved=frozenset(), find_base=lambda _: None)
+    tables = _taxonomy.load_tables(paths, module=module, reserved=frozenset(), find_base=lambda _: None)
     assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"]
     assert len(builds) == 1 and Path(builds[0]).exists()
     assert [] == sorted(p.name for p in (tmp_path / "cache").glob("*.lock"))

@@ -413,7 +413,7 @@ def test_explain_shape_gives_each_modeled_error_the_status_the_kit_sends_it_with
 
 
 def test_the_errors_any_operation_can_meet_carry_their_documented_status() -> None:
-    from awserrors._taxonomy import common_shapes
+    from awserrors._operation_errors import common_shapes
 
     shapes = {shape.code: shape for shape in common_shapes("sts")}
     assert (shapes["InternalFailure"].http_status, shapes["InternalFailure"].fault) == (500, "server")

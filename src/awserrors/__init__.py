@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares t
     from awserrors._errors import retry_after as retry_after
     from awserrors._lookup import Flags as Flags
     from awserrors._lookup import Lookup as Lookup
-    from awserrors._modules import from_dict as from_dict
+    from awserrors._from_dict import from_dict as from_dict
     from awserrors._modules import generate_module as generate_module
     from awserrors._modules import load as load
     from awserrors._modules import mappings_dir as mappings_dir
@@ -117,7 +117,7 @@ _HOMES = {
     "Taxonomy": "_taxonomy",
     "TaxonomyClientError": "_errors",
     "TaxonomyNetworkError": "_errors",
-    "from_dict": "_modules",
+    "from_dict": "_from_dict",
     "generate_module": "_modules",
     "load": "_modules",
     "mappings_dir": "_modules",

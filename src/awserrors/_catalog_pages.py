@@ -31,8 +31,9 @@ from awserrors._botocore_models import (
     shape_documentation,
 )
 from awserrors._errors import category_of
+from awserrors._operation_errors import common_shapes
 from awserrors._shipped import AWS
-from awserrors._taxonomy import Taxonomy, common_shapes, taxonomy_of
+from awserrors._taxonomy import Taxonomy, taxonomy_of
 from awserrors._typed import Record
 
 TYPE_CHECKING = False

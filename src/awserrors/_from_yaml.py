@@ -1,16 +1,17 @@
-"""Tables from YAML files, when no cache serves: read, checked as one taxonomy, compiled.
+"""Tables from YAML files, when no cache serves: read, checked as one taxonomy, compiled, cached.
 
 Reading (:mod:`awserrors._yaml`), the checks (:mod:`awserrors._check`) and compiling
-(:mod:`awserrors._compile`) import PyYAML and attrs; :mod:`awserrors._build` imports
-this module only when a taxonomy's tables are not in a cache, so a process whose
-tables are cached imports neither.  Every problem found on the way is raised at once
-as one :class:`~awserrors.MappingError`.  A taxonomy that extends another is handed
-that one's tables and classes by the caller (:class:`Base`), so this layer never
-imports the taxonomy layer above it.
+(:mod:`awserrors._compile`) import PyYAML and attrs; a taxonomy
+(:func:`awserrors._taxonomy.load_tables`) imports this module only when its tables are
+not in a cache, so a process whose tables are cached imports neither. Every problem
+found on the way is raised at once as one :class:`~awserrors.MappingError`. A taxonomy
+that extends another is handed that one's tables and classes by the caller
+(:class:`Base`), so this layer never imports the taxonomy layer above it.
 """
 
 from __future__ import annotations
 
+from awserrors import _cache, _cache_write
 from awserrors._errors import MappingError
 from awserrors._shipped import SHIPPED
 from awserrors._tables import Tables
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     #: Given the module an extension's YAML (or cached tables) names, or None when it
     #: names none, the taxonomy it extends (None for none); raises when it cannot be had.
     FindBase = Callable[[str | None], Base | None]
+    #: The cached tables, when a cache holds usable ones; and the tables built from YAML.
+    LoadCached = Callable[[], Tables | None]
+    Build = Callable[[], Tables]
 
 #: The modules of the shipped taxonomies: awserrors' own code, extended even without imports.
 _SHIPPED_MODULES = frozenset(shipped.module for shipped in SHIPPED.values())
@@ -49,6 +53,51 @@ def build_tables(
     if problems or spec is None:
         raise MappingError(problems)
     return compile_spec(spec, module=module, key=key, base=base.tables if base is not None else None)
+
+
+def build_and_cache(
+    paths: list[str], *, prefix: str, key: str, stamp: tuple[str, int] | None, load: LoadCached, build: Build
+) -> Tables:
+    """The tables no cache held when looked up: built once by the processes that start
+    together on a cold cache (the others wait for the lock, then ``load()`` what the first
+    one wrote), written to the cache, and the YAML's stat stamped when ``stamp`` is given."""
+    lock = _cache_write.lock_build(prefix, paths)
+    in_cache = False  # once the tables are in the cache, the lock file goes with the lock
+    try:
+        if lock is not None:
+            cached = load()
+            if cached is not None:
+                # Another process wrote them; this one may have created a new lock file
+                # after that process deleted its own, and it is not needed any more either.
+                in_cache = True
+                return cached
+        import logging
+        import time
+
+        started = time.perf_counter()
+        tables = build()
+        written = _cache_write.write_cache(prefix, paths, key, tables)
+        in_cache = written is not None
+        if stamp is not None:
+            _cache_write.write_stamp(prefix, paths, stamp, key)
+        logging.getLogger("awserrors").debug(
+            "built the tables of %s in %.2f s; cached in %s",
+            tables.module,
+            time.perf_counter() - started,
+            written,
+        )
+        return tables
+    finally:
+        _cache_write.unlock_build(lock, written=in_cache)
+
+
+def rebuild_and_cache(paths: list[str], *, prefix: str, key: str, extra: list[str], build: Build) -> Tables:
+    """Tables built again because a cached file turned out damaged, and cached again unless
+    the YAML changed since (then they are not ``key``'s tables)."""
+    tables = build()
+    if _cache.cache_key(paths, extra) == key:
+        _cache_write.write_cache(prefix, paths, key, tables)
+    return tables
 
 
 class Checked(Record):
@@ -118,4 +167,4 @@ def _check(
     return spec, base, problems
 
 
-__all__ = ["Checked", "build_tables", "check_without_imports"]
+__all__ = ["Checked", "build_and_cache", "build_tables", "check_without_imports", "rebuild_and_cache"]

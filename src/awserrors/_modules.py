@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
 from types import ModuleType
 
-from awserrors._errors import TaxonomyClientError
-from awserrors._shipped import AWS as _AWS
 from awserrors._shipped import mappings_folder
 from awserrors._taxonomy import LOOKUP_NAMES, Taxonomy, taxonomy_of
 
@@ -27,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = [
     "bind",
     "bind_namespace",
-    "from_dict",
     "generate_module",
+    "is_generated_namespace",
     "load",
     "mappings_dir",
     "mappings_folder",
@@ -128,11 +125,16 @@ def _binder_file(fullname: str, path: object, owner: str) -> str | None:
     name = fullname.rpartition(".")[2]
     for entry in path:
         for candidate in (os.path.join(entry, name, "__init__.py"), os.path.join(entry, name + ".py")):
-            try:
-                with open(candidate, "rb") as stream:
-                    found = stream.read(len(expected) + 1)
+            try:  # os-level: open() would also ask the file for its size, position and tty
+                fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
             except OSError:
                 continue
+            try:
+                found = os.read(fd, len(expected) + 1)
+            except OSError:
+                return None
+            finally:
+                os.close(fd)
             return candidate if found == expected else None  # the first file found is the module
     return None
 
@@ -304,6 +306,13 @@ class _LoadedFinder:
         module.__doc__ = "The modules of the taxonomies awserrors.load() made in this process."
 
 
+def is_generated_namespace(module_name: str) -> bool:
+    """Whether ``module_name`` is below a generated module of this process (a namespace of
+    it, such as ``awserrors.services.s3``): what its finder makes, never a module with code."""
+    owners = [f.prefix for f in sys.meta_path if isinstance(f, _NamespaceFinder)]
+    return any(module_name.startswith(prefix) for prefix in owners)
+
+
 def _add_finder(module_name: str, taxonomy: Taxonomy) -> None:
     sys.meta_path[:] = [
         f for f in sys.meta_path if not (isinstance(f, _NamespaceFinder) and f.prefix == module_name + ".")
@@ -375,90 +384,3 @@ def generate_module(
     bind(module, taxonomy, "", exports)
     _add_finder(module_name, taxonomy)
     return taxonomy
-
-
-def from_dict(document: Mapping[str, Any], *, taxonomy: Taxonomy | None = None) -> TaxonomyClientError:
-    """The exception a :meth:`~awserrors.TaxonomyClientError.to_dict` document describes.
-
-    Its ``class`` is found among the generated modules this process has (a shipped
-    taxonomy, a module of yours made by :func:`generate_module`, a loaded taxonomy),
-    imported only below those; a document naming no such class (or from elsewhere)
-    gets the class ``taxonomy`` (default: the AWS-wide one) picks for its code,
-    service, operation and status.  Its ``to_dict()`` equals ``document``'s fields.
-    Raises TypeError for a document that is not a mapping of those keys' types.
-    """
-    if not isinstance(document, Mapping):
-        raise TypeError(f"from_dict takes a mapping (what to_dict() returns), got {type(document).__name__}")
-    fields: dict[str, Any] = {}
-    for key, kinds in _DOCUMENT_KEYS.items():
-        value = document.get(key)
-        if value is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and int in kinds)):
-            names = " or ".join(k.__name__ for k in kinds)
-            raise TypeError(f"from_dict: {key!r} must be {names} or None, got {value!r}")
-        fields[key] = value
-    cls = _class_at(fields["class"])
-    if cls is None:
-        chosen = taxonomy or taxonomy_of(_AWS.module)
-        assert chosen is not None
-        cls = chosen.exception_class_for(
-            fields["code"],
-            service=fields["service"],
-            operation=fields["operation"],
-            http_status=fields["http_status"],
-        )
-    metadata: dict[str, Any] = {}
-    if fields["http_status"] is not None:
-        metadata["HTTPStatusCode"] = fields["http_status"]
-    if fields["request_id"] is not None:
-        metadata["RequestId"] = fields["request_id"]
-    if fields["retry_after"] is not None:
-        metadata["HTTPHeaders"] = {"x-amz-retry-after": str(round(fields["retry_after"] * 1000))}
-    response = {
-        "Error": {"Code": fields["code"] or cls.default_code, "Message": fields["message"] or ""},
-        "ResponseMetadata": metadata,
-    }
-    error = cls(response, fields["operation"], fields["service"])
-    if fields["retryable"] is not None:  # what the sender's taxonomy said, even if ours differs
-        error.retryable = bool(document.get("retryable"))
-    if fields["throttling"] is not None:
-        error.throttling = bool(document.get("throttling"))
-    return error
-
-
-#: The keys of a to_dict() document, and the types each may hold (besides None).
-_DOCUMENT_KEYS: dict[str, tuple[type, ...]] = {
-    "code": (str,),
-    "message": (str,),
-    "operation": (str,),
-    "service": (str,),
-    "http_status": (int,),
-    "request_id": (str,),
-    "category": (str,),
-    "class": (str,),
-    "retryable": (bool,),
-    "throttling": (bool,),
-    "retry_after": (int, float),
-}
-
-
-def _class_at(path: str | None) -> type[TaxonomyClientError] | None:
-    """The generated client-error class at a dotted path, if it is one this process can have."""
-    if not path or "." not in path:
-        return None
-    module_name, _, qualname = path.rpartition(".")
-    module = sys.modules.get(module_name)
-    if module is None:
-        # Import only below a generated module this process already has: its namespaces.
-        owners = [f.prefix for f in sys.meta_path if isinstance(f, _NamespaceFinder)]
-        if not any(module_name.startswith(prefix) for prefix in owners):
-            return None
-        import importlib  # only for a namespace not imported yet
-
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            return None
-    found = getattr(module, qualname, None) if qualname.isidentifier() else None
-    if isinstance(found, type) and issubclass(found, TaxonomyClientError):
-        return found
-    return None

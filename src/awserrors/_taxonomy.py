@@ -1,10 +1,11 @@
 """A taxonomy: its classes, and the one question every lookup asks of it, :meth:`Taxonomy.explain`.
 
-A :class:`Taxonomy` loads its compiled tables on first need (:mod:`awserrors._build`),
-makes its classes on first use (:mod:`awserrors._classes`), and answers which
-class an error gets, by the lookup order of :class:`~awserrors._order.Rule`.
-``exception_class_for``, ``handle_client_error``, ``install``, the CLI and the
-testing kit all get their answer from :meth:`~Taxonomy.explain`.
+A :class:`Taxonomy` loads its compiled tables on first need (:func:`load_tables`: from
+the cache, else built from YAML by :mod:`awserrors._from_yaml`), makes its classes on
+first use (:mod:`awserrors._classes`), and answers which class an error gets, by the
+lookup order of :class:`~awserrors._order.Rule`. ``exception_class_for``,
+``handle_client_error``, ``install``, the CLI and the testing kit all get their answer
+from :meth:`~Taxonomy.explain`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from types import ModuleType
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
-from awserrors._build import load_tables
+from awserrors import _cache
 from awserrors._classes import ClassMaker, Namespaces
 from awserrors._errors import (
     TaxonomyClientError,
@@ -30,7 +31,7 @@ from awserrors._errors import (
     query_error_code_of,
     status_from_codes,
 )
-from awserrors._tables import ClassRow, Tables
+from awserrors._tables import ClassRow, Tables, python_facts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: botocore does not
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from awserrors._botocore_models import ErrorShape
     from awserrors._derive import Derived
+    from awserrors._from_yaml import FindBase
     from awserrors._install import translated
     from awserrors._lookup import Flags, Lookup, Mapped
     from awserrors._rules import MatchRule, Row
@@ -71,6 +73,77 @@ _new_exception = BaseException.__new__
 #: None for botocore's message; the service it names when the class names another).  A
 #: plain tuple: CPython unpacks a tuple subclass (a namedtuple) on its slow path.
 _Answer = tuple["type[TaxonomyClientError]", "tuple[bool, bool] | None", "str | None", "str | None"]
+
+
+def load_tables(paths: list[str], *, module: str, reserved: frozenset[str], find_base: FindBase) -> Tables:
+    """The tables of the taxonomy in ``paths``, whose classes live in ``module``.
+
+    From the cache when its key (the YAML's content, the module, the ``reserved``
+    names, the versions) matches and the taxonomy it extends is unchanged; else
+    built from YAML (:mod:`awserrors._from_yaml`, imported only then), then cached.
+    Raises MappingError listing every problem.
+    """
+    extra = [f"module={module}", "reserved=" + ",".join(sorted(reserved))]
+    prefix = _cache.cache_prefix(paths, module)
+    # The key from the stamp of the files' stat, else worked out from their content.
+    key, stats = _cache.stamped_key(prefix, paths, extra)
+    stamp = stats if key is None else None
+    key = key or _cache.cache_key(paths, extra)
+
+    def build() -> Tables:
+        from awserrors._from_yaml import build_tables  # YAML, attrs and the checks: only when no cache serves
+
+        return build_tables(paths, module=module, key=key or "", reserved=reserved, find_base=find_base)
+
+    if key is None:  # a file cannot be read: building says which, as a MappingError
+        return build()
+
+    def rebuild() -> Tables:  # a cached file turned out damaged: build and cache again
+        from awserrors._from_yaml import rebuild_and_cache
+
+        return rebuild_and_cache(paths, prefix=prefix, key=key, extra=extra, build=build)
+
+    def load() -> Tables | None:
+        return _usable(_cache.read_cache(prefix, paths, key, rebuild=rebuild), find_base)
+
+    cached = load()
+    if cached is not None:
+        if stamp is not None:
+            from awserrors import _cache_write  # a process whose tables and stamp are cached writes nothing
+
+            _cache_write.write_stamp(prefix, paths, stamp, key)
+        return cached
+    from awserrors._from_yaml import build_and_cache
+
+    return build_and_cache(paths, prefix=prefix, key=key, stamp=stamp, load=load, build=build)
+
+
+def _usable(cached: Tables | None, find_base: FindBase) -> Tables | None:
+    """Cached tables, when the taxonomy they extend and the Python classes they name are unchanged."""
+    if cached is not None and _base_unchanged(cached, find_base) and _python_classes_unchanged(cached):
+        return cached
+    return None
+
+
+def _python_classes_unchanged(cached: Tables) -> bool:
+    """Whether the importable classes the YAML names still import and give what the tables
+    took from them (their MRO, their flags): renamed or edited, the tables are rebuilt (and a
+    class that no longer imports is then a MappingError, not an AttributeError later)."""
+    try:
+        return all(python_facts(path) == facts for path, facts in cached.python_classes.items())
+    except Exception:
+        return False
+
+
+def _base_unchanged(cached: Tables, find_base: FindBase) -> bool:
+    """Whether the taxonomy cached tables extend is still the one they were built on."""
+    try:
+        base = find_base(cached.extends)
+    except Exception:  # it no longer imports, or is no taxonomy: rebuild, and say why then
+        return False
+    if cached.extends is None:
+        return base is None
+    return base is not None and base.tables.key == cached.extends_key
 
 
 class Taxonomy:
@@ -407,6 +480,8 @@ class Taxonomy:
         (``PutItem``) or as boto3 does (``put_item``).  Reads the installed botocore's
         model; ValueError for a service or an operation it does not have.
         """
+        from awserrors._operation_errors import operation_errors  # botocore's models: only when asked
+
         shapes = operation_errors(service, operation)
         classes = (self.explain_shape(shape, operation=operation).cls for shape in shapes)
         return tuple(dict.fromkeys(classes))  # type: ignore[arg-type]
@@ -415,17 +490,9 @@ class Taxonomy:
         """The operations of ``service`` that can fail with ``code``: those whose modeled errors
         include it (or, for an error any AWS operation can meet, all of them), by AWS's names,
         sorted.  The reverse of :meth:`errors_of`; ValueError for a service botocore lacks."""
-        from awserrors import _botocore_models, _shipped
+        from awserrors._operation_errors import operations_raising  # botocore's models: only when asked
 
-        names = _service_operations(service)
-        shapes = _botocore_models.operation_error_shapes
-        if code in _shipped.common_codes():
-            return names
-        return tuple(
-            name
-            for name in names
-            if any(code in (s.code, s.name, s.legacy_code) for s in shapes(service, name))
-        )
+        return operations_raising(code, service=service)
 
     def _decide(
         self, codes: list[str], operation: object, status: int | None, service: object
@@ -877,46 +944,6 @@ def _snake(operation: str) -> str:
     return found
 
 
-def operation_errors(service: str, operation: str) -> tuple[ErrorShape, ...]:
-    """The errors ``service``'s ``operation`` can fail with, as they arrive: the error shapes
-    its model lists for it (sorted by code), then :func:`common_shapes` it does not list.
-    The one list :meth:`Taxonomy.errors_of`, the docs' catalog by service and the testing
-    kit's per-operation strategies read; ValueError for a service or an operation the
-    installed botocore lacks.
-    """
-    from awserrors import _botocore_models  # only when someone asks
-
-    _service_operations(service)  # a clear ValueError for an unknown service
-    modeled = _botocore_models.operation_error_shapes(service, operation)
-    seen = {shape.code for shape in modeled}
-    return (*modeled, *(shape for shape in common_shapes(service) if shape.code not in seen))
-
-
-def common_shapes(service: str) -> tuple[ErrorShape, ...]:
-    """The errors any AWS operation can meet (``mappings/aws/common.yaml``), as error shapes of
-    ``service``: each with the status and fault the AWS documentation gives it."""
-    from awserrors import _botocore_models, _shipped
-
-    return tuple(
-        _botocore_models.ErrorShape(service, code, code, None, None, status, fault, False, False)
-        for code, (status, fault) in _shipped.common_errors().items()
-    )
-
-
-def _service_operations(service: str) -> tuple[str, ...]:
-    """The operations of a service botocore models; ValueError naming close ones if none."""
-    from awserrors import _botocore_models
-
-    try:
-        return _botocore_models.operation_names(service)
-    except Exception:
-        import difflib
-
-        close = difflib.get_close_matches(service, _botocore_models.available_services(), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ValueError(f"the installed botocore has no service {service!r}{hint}") from None
-
-
 def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:
     """The Taxonomy ``source`` stands for: itself, a generated module's, or a generated module
     named by its dotted name (imported if need be); None for None.
@@ -935,4 +962,4 @@ def taxonomy_of(source: str | ModuleType | Taxonomy | None) -> Taxonomy | None:
     return taxonomy
 
 
-__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "common_shapes", "operation_errors", "taxonomy_of"]
+__all__ = ["LOOKUP_NAMES", "MEMO_SIZE", "Taxonomy", "load_tables", "taxonomy_of"]

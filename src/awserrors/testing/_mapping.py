@@ -21,10 +21,10 @@ from botocore.exceptions import ClientError
 from awserrors import _botocore_models
 from awserrors._errors import status_from_codes
 from awserrors._lookup import Mapped
+from awserrors._operation_errors import operation_errors as _taxonomy_operation_errors
 from awserrors._order import Rule
 from awserrors._shipped import AWS
 from awserrors._taxonomy import Taxonomy, taxonomy_of
-from awserrors._taxonomy import operation_errors as _taxonomy_operation_errors
 from awserrors.testing._transport import (
     available_services,
     aws_status,
