@@ -36,8 +36,6 @@ of yours.  Two more shipped taxonomies live in :mod:`awserrors.taxonomies`.
 
 from __future__ import annotations
 
-from awserrors._version import __version__ as __version__
-
 # `import awserrors` loads this file and nothing else of awserrors: its public names
 # and the AWS-wide taxonomy are made on first use (PEP 562), so a program that imports
 # awserrors and never meets an error pays almost nothing.  Type checkers read these:
@@ -54,13 +52,14 @@ if TYPE_CHECKING:  # awserrors/_aws.pyi (written by awserrors._stubs) declares t
     from awserrors._errors import TaxonomyClientError as TaxonomyClientError
     from awserrors._errors import TaxonomyNetworkError as TaxonomyNetworkError
     from awserrors._errors import retry_after as retry_after
+    from awserrors._from_dict import from_dict as from_dict
     from awserrors._lookup import Flags as Flags
     from awserrors._lookup import Lookup as Lookup
-    from awserrors._from_dict import from_dict as from_dict
     from awserrors._modules import generate_module as generate_module
     from awserrors._modules import load as load
     from awserrors._modules import mappings_dir as mappings_dir
     from awserrors._order import Rule as Rule
+    from awserrors._shipped import __version__ as __version__
     from awserrors._taxonomy import Taxonomy as Taxonomy
 
     #: The files of the AWS-wide taxonomy, in overlay order: curated choices come last.
@@ -117,13 +116,21 @@ _HOMES = {
     "Taxonomy": "_taxonomy",
     "TaxonomyClientError": "_errors",
     "TaxonomyNetworkError": "_errors",
+    "__version__": "_shipped",
     "from_dict": "_from_dict",
     "generate_module": "_modules",
     "load": "_modules",
     "mappings_dir": "_modules",
     "retry_after": "_errors",
 }
-_API = (*_HOMES, "errors_of", "install", "operations_raising", "translated", "uninstall")
+_API = (
+    *(n for n in _HOMES if n != "__version__"),
+    "errors_of",
+    "install",
+    "operations_raising",
+    "translated",
+    "uninstall",
+)
 
 
 def _submodule(name: str) -> Any:

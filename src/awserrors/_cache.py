@@ -26,8 +26,8 @@ import stat
 import sys
 from collections.abc import Mapping
 
+from awserrors._shipped import __version__
 from awserrors._tables import FORMAT, ClassRow, CodeInfo, Tables
-from awserrors._version import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""The taxonomies awserrors ships: the one list the package, the CLI, the stubs and the wheel read.
+"""What awserrors ships: its version, and its taxonomies, the one list the package, the CLI,
+the stubs and the wheel read.
 
 Each is a generated module made from YAML files below the mappings folder
 (:func:`awserrors.mappings_dir`), listed in overlay order: a later file's rows
@@ -9,15 +10,23 @@ from __future__ import annotations
 
 import os
 
-from awserrors._typed import Record
+#: The version of awserrors (one place: pyproject.toml reads it from here).
+__version__ = "0.1.0"
 
 
-class Shipped(Record):
-    """One shipped taxonomy: the name the CLI knows it by, its module, its YAML files."""
+class Shipped:
+    """One shipped taxonomy: the name the CLI knows it by, its module, its YAML files.
 
-    name: str
-    module: str
-    files: tuple[str, ...]
+    A plain class: ``awserrors.__version__`` and a first lookup import this module, and
+    nothing more for it."""
+
+    __slots__ = ("files", "module", "name")
+
+    def __init__(self, name: str, module: str, files: tuple[str, ...]) -> None:
+        self.name, self.module, self.files = name, module, files
+
+    def __repr__(self) -> str:
+        return f"Shipped({self.name!r}, {self.module!r}, {self.files!r})"
 
 
 AWS = Shipped(
