@@ -468,6 +468,46 @@ def test_new_tables_remove_the_ones_the_earlier_yaml_left(
     assert unrelated.exists()
 
 
+@pytest.mark.parametrize("where", ["beside", "shared"])
+def test_tables_and_stamps_named_as_before_format_22_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Until table format 22 a cache file's name hashed its parts with zlib's CRC-32, so no
+    name written since matches one of those: new tables delete them, and their stamp."""
+    import zlib
+
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    if where == "shared":
+        monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+        folder = tmp_path / "cache"
+    else:
+        monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+        folder = tmp_path / "__awserrors_cache__"
+    target = tmp_path / "ec2_client.yaml"
+    shutil.copy(SOURCE, target)
+
+    def crc(text: str) -> str:
+        return f"{zlib.crc32(text.encode()):08x}"
+
+    # The name an earlier awserrors gave this taxonomy: its module and the files' names.
+    stem = f"ec2_client-{crc(chr(10).join(['awserrors.loaded.ec2_client', 'ec2_client.yaml']))}"
+    if where == "shared":
+        stem += f"-{crc(os.path.abspath(tmp_path))}"
+    folder.mkdir()
+    old_tables = folder / f"{stem}-0123abcd.marshal"
+    old_tables.write_bytes(b"awserrors-tables 1\n00000000 00000000\n")
+    old_stamp = folder / f"{stem}.stamp"
+    old_stamp.write_text("awserrors-stamp 1\n")
+    unrelated = folder / "ec2_client-00000000-0123abcd.marshal"  # another taxonomy's: kept
+    unrelated.write_bytes(b"not ours")
+
+    _load_in_a_new_process(target)
+    assert not old_tables.exists()
+    assert not old_stamp.exists()
+    assert unrelated.exists()
+    assert [p for p in folder.glob("*.marshal") if p != unrelated], "the new tables were written"
+
+
 def test_tables_for_another_python_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beside a package's YAML, a wheel may ship tables for another Python (PyPy): not stale."""
 
