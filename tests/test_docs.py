@@ -610,6 +610,7 @@ def run_sh_block(block: Block, tmp_path: Path) -> list[str]:
       whose last line runs this very suite (CI runs it: ``.ci/run``).
     - ``pip install awserrors``: the project is named awserrors, and the
       comment names exactly its run-time dependencies.
+    - ``.venv/bin/python benchmarks/anatomy.py``: it parses its arguments (``--help``).
     - ``.venv/bin/python benchmarks/run.py [OPTIONS]``: the block's lines are
       run once, with this interpreter, with ``--quick`` (a full run takes
       minutes) and every option the lines use; ``--json FILE`` must write a
@@ -634,6 +635,8 @@ def run_sh_block(block: Block, tmp_path: Path) -> list[str]:
             done.append(f"{command}: run below")
         elif words[:2] == [".venv/bin/python", "benchmarks/compare.py"]:
             done.append(check_compare(tmp_path))
+        elif words[:2] == [".venv/bin/python", "benchmarks/anatomy.py"]:
+            done.append(check_anatomy())
         else:
             raise AssertionError(f"{block.id}: no check for the sh command `{command}`; add one")
     if benchmark_options is not None:
@@ -651,6 +654,14 @@ def run_sh_block(block: Block, tmp_path: Path) -> list[str]:
             assert "results" in json.loads((tmp_path / written).read_text(encoding="utf-8"))
         done.append(f"ran benchmarks/run.py {' '.join(benchmark_options)}")
     return done
+
+
+def check_anatomy() -> str:
+    """benchmarks/anatomy.py parses its arguments (a run takes valgrind and some 90 s)."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "anatomy.py"), "--help"],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and "--runs" in result.stdout, result.stderr
+    return "benchmarks/anatomy.py --help"
 
 
 def check_compare(tmp_path: Path) -> str:
