@@ -897,8 +897,8 @@ def read_cache(
     regular file of the current user (or the installed package's own), and when its
     header and the checksum of its head hold; each blob is checked when first decoded,
     and one that does not decode makes the tables answer from ``rebuild()``'s.  The
-    installed package's own files are checked as any other (checking the head costs
-    some 30 microseconds): a damaged wheel install is rebuilt from its YAML.
+    installed package's own files are checked as any other: a damaged wheel install is
+    rebuilt from its YAML.
     """
     for folder, shared in _cache_dirs(paths):
         if not trusted_folder(folder):
