@@ -984,6 +984,24 @@ def test_parts_that_are_not_packed_parts_name_no_namespace_and_raise_nothing(par
     assert (0, 1) == (control.get("a:X"), control.get("b:Z"))
 
 
+def test_a_key_of_another_type_is_unknown_even_when_comparing_it_raises() -> None:
+    """A bucket remembers its last key: a key that is no str is turned away before any
+    comparison with it, so one whose ``__eq__`` raises is not in the mapping, as any
+    other key of another type."""
+
+    class Hostile:
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("compared")
+
+        __hash__ = object.__hash__
+
+    parts, buckets, length = _cache_write._bucketed({"A": 1, "B": 2}, by_namespace=False)
+    found = _cache._Buckets(parts, buckets, length, None, by_namespace=False)
+    assert 1 == found.get("A")  # the last key is now "A"
+    assert Hostile() not in found and found.get(Hostile()) is None  # type: ignore[comparison-overlap]
+    assert 1 == found["A"] and "B" in found and "C" not in found
+
+
 def test_a_bucket_that_does_not_decode_is_empty_not_an_exception() -> None:
     """Only a forged file (its checksum held) gets here: its keys are then unknown."""
     parts, buckets, length = _cache_write._bucketed({"A": 1, "B": 2}, by_namespace=False)

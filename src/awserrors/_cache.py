@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 # --- Checksums and names, without zlib --------------------------------------------------
 #
 # Reading a cache file needs checksums of its parts and short, stable names for its
-# files and buckets.  zlib's CRC-32 would import zlib (two shared libraries loaded, a
-# tenth of a first lookup's cost beyond botocore's), so they are plain arithmetic on
+# files and buckets.  zlib's CRC-32 would import zlib (an extension module and the
+# library it links, loaded by every first lookup), so they are plain arithmetic on
 # Python's integers, the same on every platform and Python: the bytes as one number,
 # modulo a prime (a checksum that tells any change of up to 61 bits in a row, and a
 # byte flipped anywhere), and that mixed by a multiplication for names and buckets.
@@ -313,7 +313,7 @@ def _blob_range(stored: object, blobs: int) -> range | None:
 
 
 class _Blobs:
-    """The blobs of a cache file (compressed buckets, chunks of class rows, service tables):
+    """The blobs of a cache file (the buckets of the class index and the codes, service tables):
     blob ``i`` is ``region[offsets[i]:offsets[i + 1]]``: read from the file when first needed
     (a :class:`_FileRegion`), or sliced without a copy from bytes in memory.
 
@@ -546,11 +546,11 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
         return found
 
     def _entry(self, key: object) -> tuple[Any, Any] | None:
-        last = self._last
-        if last[0] == key and type(key) is str:
-            return last[1]
-        if type(key) is not str:
+        if type(key) is not str:  # before any comparison: a key of another type may raise in __eq__
             return None
+        last = self._last
+        if last[0] == key:
+            return last[1]
         namespace = _namespace_of(key) if self._by_namespace else ""
         part = self._part(namespace)
         if part is None:

@@ -101,11 +101,12 @@ BUCKET_SIZE = 16
 def _bucketed(
     mapping: Mapping[str, Any], *, by_namespace: bool
 ) -> tuple[tuple[str, bytes], tuple[bytes, ...], int]:
-    """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split in
-    buckets of about :data:`BUCKET_SIZE` entries, each a compressed dict of short name (the key
-    without its namespace) -> (position, value).  The parts (:func:`~awserrors._cache.pack_parts`)
-    give each namespace's run of ``buckets``; a key's bucket in its namespace's run is the
-    hash of its short name (``_bucket_hash``) modulo the run's length."""
+    """A mapping as a cache file holds it: each namespace (or, for codes, all as one) split
+    in buckets of about :data:`BUCKET_SIZE` entries, each a marshal-encoded dict of short
+    name (the key without its namespace) -> (position, value), sealed with its checksum
+    (:func:`sealed`). The parts (:func:`~awserrors._cache.pack_parts`) give each namespace's
+    run of ``buckets``; a key's bucket in its namespace's run is the hash of its short name
+    (``_bucket_hash``) modulo the run's length."""
     counts: dict[str, int] = {}
     for key in mapping:
         namespace = _namespace_of(key) if by_namespace else ""
@@ -127,7 +128,7 @@ def _bucketed(
 
 def _encoded(stored: dict[str, Any]) -> bytes:
     """A cache file holding ``stored`` (as :func:`_stored` makes it): its bytes values (the
-    buckets, chunks and service tables) become blobs after the head, which holds their
+    buckets and the service tables) become blobs after the head, which holds their
     indexes and ``blobs``, the offsets that delimit them (4 bytes each, little-endian)."""
     blobs: list[bytes] = []
 
