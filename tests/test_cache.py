@@ -442,11 +442,9 @@ def _load_in_a_new_process(yaml_file: Path) -> None:
     subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ}, timeout=120)
 
 
-@pytest.mark.parametrize("where", ["beside", "shared"])
-def test_new_tables_remove_the_ones_the_earlier_yaml_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
-) -> None:
-    """Each edit of a YAML used to leave another *.marshal behind, for ever."""
+def _cached_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> tuple[Path, Path]:
+    """The cache folder a YAML in ``tmp_path`` is cached in (``where``: ``beside`` it, or a
+    ``shared`` folder named by $AWSERRORS_CACHE_DIR), and the YAML (ec2_client.yaml)."""
     monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
     if where == "shared":
         monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
@@ -456,6 +454,15 @@ def test_new_tables_remove_the_ones_the_earlier_yaml_left(
         folder = tmp_path / "__awserrors_cache__"
     target = tmp_path / "ec2_client.yaml"
     shutil.copy(SOURCE, target)
+    return folder, target
+
+
+@pytest.mark.parametrize("where", ["beside", "shared"])
+def test_new_tables_remove_the_ones_the_earlier_yaml_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Each edit of a YAML used to leave another *.marshal behind, for ever."""
+    folder, target = _cached_yaml(tmp_path, monkeypatch, where)
     _load_in_a_new_process(target)
     [first] = folder.glob("*.marshal")
     unrelated = folder / "someone-elses.marshal"
@@ -476,15 +483,7 @@ def test_tables_and_stamps_named_as_before_format_22_are_removed(
     name written since matches one of those: new tables delete them, and their stamp."""
     import zlib
 
-    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
-    if where == "shared":
-        monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
-        folder = tmp_path / "cache"
-    else:
-        monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
-        folder = tmp_path / "__awserrors_cache__"
-    target = tmp_path / "ec2_client.yaml"
-    shutil.copy(SOURCE, target)
+    folder, target = _cached_yaml(tmp_path, monkeypatch, where)
 
     def crc(text: str) -> str:
         return f"{zlib.crc32(text.encode()):08x}"

@@ -30,6 +30,22 @@ def test_importing_the_package_loads_nothing_else_of_awserrors_nor_botocore() ->
     assert found == ["awserrors"]
 
 
+def test_the_version_is_the_installed_distributions_and_read_on_first_use() -> None:
+    """``awserrors.__version__`` lives in ``_shipped`` (pyproject.toml reads it there) and is
+    read when first asked for, as the package's other names are."""
+    found = json.loads(
+        run(
+            "import sys, json, awserrors\n"
+            "before = '__version__' in vars(awserrors), 'awserrors._shipped' in sys.modules\n"
+            "from awserrors import __version__\n"
+            "from importlib.metadata import version\n"
+            "print(json.dumps([*before, __version__, version('awserrors'), awserrors.__version__]))"
+        )
+    )
+    assert found[:2] == [False, False]
+    assert found[2] == found[3] == found[4]
+
+
 def test_a_first_lookup_and_a_namespace_import_make_no_rule_enum_nor_import_importlib() -> None:
     """The Rule enum is made when an answer names it (explain), not by lookups; importing a
     namespace takes its ModuleSpec class from the import system, not from importlib."""

@@ -434,6 +434,11 @@ def test_namespaces_are_those_the_class_names_give_packages_included(taxonomy: a
     namespaces = taxonomy.namespaces
     assert list(namespaces) == list(expected) and len(namespaces) == len(expected)
     assert namespaces.packages == {n for n in expected if any(m.startswith(n + ".") for m in expected)}
+    # What a namespace import asks (one search of a string) agrees with the set, for each one.
+    assert [n for n in expected if namespaces.is_package(n)] == [
+        n for n in expected if n in namespaces.packages
+    ]
+    assert not any(namespaces.is_package(n) for n in ("", "serv", "services.s3", "codes\nservices"))
     assert all(n in namespaces for n in expected)
     for absent in ("", "services.no_such_service", "codes.x", [], None):
         assert absent not in namespaces

@@ -122,11 +122,13 @@ def _binder_file(fullname: str, path: object, owner: str) -> str | None:
     if not isinstance(path, list) or not all(isinstance(entry, str) for entry in path):
         return None
     expected = binder_source(owner).encode("utf-8")
+    # O_BINARY: on Windows the file's bytes as they are, no newline rewriting.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     name = fullname.rpartition(".")[2]
     for entry in path:
         for candidate in (os.path.join(entry, name, "__init__.py"), os.path.join(entry, name + ".py")):
             try:  # os-level: open() would also ask the file for its size, position and tty
-                fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                fd = os.open(candidate, flags)
             except OSError:
                 continue
             try:
