@@ -7,10 +7,11 @@ fresh interpreter that stops (``os._exit(0)``, no teardown) after one more step 
 ``from awserrors.services.ec2 import InvalidInstanceID_NotFound``: its instructions,
 counted by valgrind's callgrind with ``PYTHONHASHSEED=0`` (the same count every run),
 and what the step added.  The last rows are the whole processes, exiting normally: the
-difference is the interpreter's teardown.  Then, for the whole processes: the minor
-page faults (``getrusage``, the median of ``--runs`` processes each), what a page fault
-costs this machine, and the bytes of bytecode of each awserrors module the lookup
-imports::
+difference is the interpreter's teardown.  Then what importing one more module costs
+before any code of its own runs (a module holding one assignment, in a package in a
+temporary folder).  Then, for the whole processes: the minor page faults
+(``getrusage``, the median of ``--runs`` processes each), what a page fault costs this
+machine, and the bytes of bytecode of each awserrors module the lookup imports::
 
     .venv/bin/python benchmarks/anatomy.py          # about 90 s (valgrind must be installed)
 
@@ -87,6 +88,19 @@ def faults(code: str, env: dict[str, str], runs: int) -> float:
     return statistics.median(counts)
 
 
+def module_cost(env: dict[str, str]) -> tuple[int, int]:
+    """Instructions of a process importing botocore.exceptions and a package, and of one that
+    also imports a module of that package holding one assignment."""
+    folder = tempfile.mkdtemp(prefix="awserrors-anatomy-probe-")
+    os.mkdir(os.path.join(folder, "anatomy_probe"))
+    for name, text in (("__init__.py", ""), ("one.py", "x = 1\n")):
+        with open(os.path.join(folder, "anatomy_probe", name), "w") as stream:
+            stream.write(text)
+    probe = {**env, "PYTHONPATH": folder}
+    base = "import botocore.exceptions, anatomy_probe"
+    return instructions(base + EXIT, probe), instructions(base + ", anatomy_probe.one" + EXIT, probe)
+
+
 def fault_cost(pages: int = 25_600) -> float:
     """Microseconds this machine takes to give a process a new page of memory: the time to
     first touch each page of a fresh anonymous mapping (100 MiB), per page."""
@@ -138,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     whole = [(code, instructions(code, env)) for code in (BOTOCORE, LOOKUP, SERVICE_CLASS)]
     for code, count in whole:
         print(f"  {code:<72} {count / 1e6:8.2f}M  {count / whole[0][1]:6.3f}x")
+    without, with_one = module_cost(env)
+    print(f"\none more module of a package, holding only `x = 1`: {(with_one - without) / 1e6:+.2f}M")
     print(f"\nminor page faults (median of {options.runs} processes each):\n")
     reference = faults(BOTOCORE, env, options.runs)
     for code in (BOTOCORE, LOOKUP, SERVICE_CLASS):
