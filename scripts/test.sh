@@ -34,6 +34,9 @@ PIP_CONSTRAINT=scripts/constraints.txt .venv/bin/python -m pip wheel --quiet --n
 WHEELS=(.venvs/wheelhouse/awserrors-*.whl)
 [ -f "${WHEELS[0]}" ] || { echo "the wheel did not build" >&2; exit 1; }
 WHEEL=$(realpath "${WHEELS[0]}")
+# A reused .venv may hold files an earlier run's tests left in the installed package (pip
+# reinstalls what the wheel lists, and leaves the rest): start from the wheel's files alone.
+.venv/bin/python -c "import shutil, sysconfig; shutil.rmtree(sysconfig.get_paths()['purelib'] + '/awserrors', True)"
 .venv/bin/python -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
 .venv/bin/python -m pip install --quiet -c scripts/constraints.txt "$WHEEL[test,integrations,docs]"
 mkdir -p .venvs

@@ -1463,17 +1463,110 @@ def test_a_process_that_finds_the_tables_under_the_lock_leaves_no_lock_file(
     real_lock_build = _cache_write.lock_build
     builds: list[str] = []
 
-    def another_process_finishes_first(prefix: str, lock_paths: list[str]) -> Any:
+    def another_process_finishes_first(prefix: str, lock_paths: list[str], lock_key: str) -> Any:
         extra = [f"module={module}", "reserved="]
         key = _cache.cache_key(lock_paths, extra) or ""
         tables = _from_yaml.build_tables(
             lock_paths, module=module, key=key, reserved=frozenset(), find_base=lambda _: None
         )
         builds.append(str(_cache_write.write_cache(prefix, lock_paths, key, tables)))
-        return real_lock_build(prefix, lock_paths)
+        return real_lock_build(prefix, lock_paths, lock_key)
 
     monkeypatch.setattr(_cache_write, "lock_build", another_process_finishes_first)
     tables = _taxonomy.load_tables(paths, module=module, reserved=frozenset(), find_base=lambda _: None)
     assert "EC2InstanceNotFoundException" == tables.codes["InvalidInstanceID.NotFound"]
     assert len(builds) == 1 and Path(builds[0]).exists()
     assert [] == sorted(p.name for p in (tmp_path / "cache").glob("*.lock"))
+
+
+# --- what clearing, writing and locking leave behind ----------------------------------------
+
+
+def test_clearing_a_taxonomys_cache_leaves_another_taxonomy_in_the_same_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two taxonomies whose YAML sit side by side share the folder beside them and the user
+    cache folder: clearing one deletes its tables, stamp and lock file there, and nothing of
+    the other's (whose name starts the same); clearing without a module deletes both."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+    mine, theirs = tmp_path / "errors.yaml", tmp_path / "errors-more.yaml"
+    for target in (mine, theirs):
+        shutil.copy(SOURCE, target)
+    for target in (mine, theirs):
+        _load_in_a_new_process(target)
+    beside = tmp_path / "__awserrors_cache__"
+    theirs_before = [
+        names for _, names in _cache_write.taxonomy_files([str(theirs)], "awserrors.loaded.errors_more")
+    ]
+    mine_before = [names for _, names in _cache_write.taxonomy_files([str(mine)], "awserrors.loaded.errors")]
+    assert [1, 0] == [len(n) for n in theirs_before] == [len(n) for n in mine_before]  # the tables
+    prefix = _cache.cache_prefix([str(mine)], "awserrors.loaded.errors")
+    stem = _cache._cache_stem(prefix, [str(mine)], True)
+    (tmp_path / "cache" / f"{stem}.stamp").write_text("awserrors-stamp 1\n")
+    (tmp_path / "cache" / f"{stem}.lock").write_text("")
+    (beside / f"{prefix}.stamp").mkdir(parents=True)  # a folder where a stamp goes: not a file
+    removed = _cache_write.clear_cache([str(mine)], "awserrors.loaded.errors")
+    assert sorted([
+        str(tmp_path / "cache" / mine_before[0][0]),
+        str(tmp_path / "cache" / f"{stem}.lock"),
+        str(tmp_path / "cache" / f"{stem}.stamp"),
+    ]) == removed  # fmt: skip
+    assert theirs_before == [
+        n for _, n in _cache_write.taxonomy_files([str(theirs)], "awserrors.loaded.errors_more")
+    ]
+    left = [n for _, n in _cache_write.taxonomy_files([str(mine)], "awserrors.loaded.errors")]
+    assert [[], [f"{prefix}.stamp"]] == left  # the folder is not a file: not deleted, not reported
+    # Without a module: every file of the folders, the other taxonomy's (and any stamp) too.
+    assert str(tmp_path / "cache" / theirs_before[0][0]) in _cache_write.clear_cache([str(mine)])
+    assert [] == os.listdir(tmp_path / "cache")
+
+
+def test_a_shipped_yaml_loaded_by_path_is_cached_outside_the_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``awserrors.load`` of a YAML file the package ships makes another taxonomy (another
+    module) than the shipped one: its tables go to the user cache folder, never into the
+    installed package, whose files are its wheel's (pip uninstall would leave them)."""
+    if PACKAGE.parent.name == "src":
+        pytest.skip("imported from a source checkout; scripts/test.sh runs against the installed wheel")
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    shipped = PACKAGE / "mappings" / "ec2_client.yaml"
+    before = sorted(p.relative_to(PACKAGE) for p in (PACKAGE / "mappings").rglob("*"))
+    _load_in_a_new_process(shipped)
+    assert before == sorted(p.relative_to(PACKAGE) for p in (PACKAGE / "mappings").rglob("*"))
+    [(_, in_package), (user, cached)] = _cache_write.taxonomy_files(
+        [str(shipped)], "awserrors.loaded.ec2_client"
+    )
+    assert ([], str(tmp_path / "xdg" / "awserrors")) == (in_package, user)
+    assert 1 == len([n for n in cached if n.endswith(".marshal")])
+
+
+def test_a_build_that_fails_leaves_no_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, target = _cached_yaml(tmp_path, monkeypatch, "beside")
+    target.write_text("taxonomy: broken\nclasses:\n  A: {parent: Missing}\n", encoding="utf-8")
+    with pytest.raises(awserrors.MappingError, match="Missing"):
+        awserrors.load(target).tables  # noqa: B018
+    assert folder.is_dir(), "the build took its lock in the folder beside the YAML"
+    assert [] == sorted(p.name for p in folder.glob("*.lock"))
+
+
+def test_the_user_cache_folder_is_never_made_in_a_home_that_does_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``HOME=/nonexistent`` (a service account's): no cache is written, and no home is made,
+    not even by root; a cache folder whose parent exists is made as before."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.delenv("AWSERRORS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "nohome"))
+    folder = str(tmp_path / "nohome" / ".cache" / "awserrors")
+    assert None is _cache_write._write_atomic(folder, "x.marshal", b"x", ignored_by_git=False)
+    assert not (tmp_path / "nohome").exists()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    written = _cache_write._write_atomic(
+        str(tmp_path / ".cache" / "awserrors"), "x.marshal", b"x", ignored_by_git=False
+    )
+    assert str(tmp_path / ".cache" / "awserrors" / "x.marshal") == written

@@ -29,7 +29,7 @@ import pytest
 import awserrors
 import botocore_checks
 from awserrors import __main__ as cli
-from awserrors import _botocore_models
+from awserrors import _botocore_models, _cache, _cache_write
 from awserrors.taxonomies import devops_agent, ec2_client
 
 AWS_DIR = awserrors.mappings_dir() / "aws"
@@ -1186,24 +1186,42 @@ def test_cache_lists_and_clears_a_taxonomys_tables(
 ) -> None:
     monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
     monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "user-cache"))
-    # A name no other test loads in this process (loaded modules are named by the file's stem).
-    target = tmp_path / "cache_command.yaml"
-    target.write_text((awserrors.mappings_dir() / "ec2_client.yaml").read_text(encoding="utf-8"))
+    # Names no other test loads in this process (loaded modules are named by the file's stem);
+    # the other's name starts like this one's.
+    target, other = tmp_path / "cache_command.yaml", tmp_path / "cache_command_other.yaml"
+    for path in (target, other):
+        path.write_text((awserrors.mappings_dir() / "ec2_client.yaml").read_text(encoding="utf-8"))
+    assert 0 == run(capsys, "cache", "--taxonomy", str(other), "--json")[0]
     status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--json")
     assert 0 == status
     listed = json.loads(out)
     assert [str(tmp_path / "user-cache"), str(tmp_path / "__awserrors_cache__")] == [
         f["folder"] for f in listed["folders"]
     ]
-    [written] = [f["name"] for f in listed["folders"][0]["files"]]  # loading it wrote its tables
-    stamp = tmp_path / "user-cache" / "cache_command-0.stamp"  # as a load a while after the edit writes
-    stamp.write_text("awserrors-stamp 1\n")
+    # Loading it wrote its tables; the other taxonomy's, in the same folder, are not its.
+    [written] = [f["name"] for f in listed["folders"][0]["files"]]
+    assert written.startswith("cache_command-")
+    # Its stamp (as a load a while after the edit writes) and a lock file a build left.
+    stem = written.rsplit("-", 1)[0]
+    for left in (f"{stem}.stamp", f"{stem}.lock"):
+        (tmp_path / "user-cache" / left).write_text("")
     status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--clear")
     assert 0 == status
-    # The tables are reported; their stamps go with them (whether there is one depends on timing).
-    assert ["removed 1 cache file", f"  {tmp_path / 'user-cache' / written}"] == out.splitlines()
-    assert [] == list((tmp_path / "user-cache").glob("*.marshal"))
-    assert not stamp.exists()
+    assert [
+        "removed 3 cache files",
+        *(
+            f"  {tmp_path / 'user-cache' / name}"
+            for name in sorted([written, f"{stem}.stamp", f"{stem}.lock"])
+        ),
+    ] == out.splitlines()
+    [others] = [n for n in os.listdir(tmp_path / "user-cache") if n.endswith(".marshal")]
+    assert others.startswith("cache_command_other-")
+    # Naming the taxonomy loads it (and caches its tables again); --all then deletes every file.
+    status, out, _ = run(capsys, "cache", "--taxonomy", str(target), "--clear", "--all", "--json")
+    assert 0 == status and str(tmp_path / "user-cache" / others) in json.loads(out)["removed"]
+    assert [] == [n for n in os.listdir(tmp_path / "user-cache") if not n.startswith(".")]
+    status, _, err = run(capsys, "cache", "--all")
+    assert 2 == status and "--all goes with --clear" in err
 
 
 def test_cache_clear_leaves_an_installed_packages_prebuilt_tables(
@@ -1213,9 +1231,16 @@ def test_cache_clear_leaves_an_installed_packages_prebuilt_tables(
         pytest.skip("from a source checkout the shipped YAML's cache folder is the checkout's own")
     monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path))
     prebuilt = sorted((awserrors.mappings_dir() / "aws" / "__awserrors_cache__").glob("*.marshal"))
-    (tmp_path / "aws-1-2.marshal").write_bytes(b"x")
+    # Tables of the AWS-wide taxonomy in the user cache folder (another key), and another's.
+    [(user, _), _] = _cache_write.taxonomy_files(awserrors.aws.paths, "awserrors")
+    stem = _cache._cache_stem(
+        _cache.cache_prefix(awserrors.aws.paths, "awserrors"), awserrors.aws.paths, True
+    )
+    (tmp_path / f"{stem}-00000000.marshal").write_bytes(b"x")
+    (tmp_path / "another-00000000-00000000.marshal").write_bytes(b"x")
     status, out, _ = run(capsys, "cache", "--clear")
-    assert 0 == status
-    assert out.startswith("removed 1 cache file")
+    assert (0, str(tmp_path)) == (status, user)
+    assert [f"  {tmp_path / f'{stem}-00000000.marshal'}"] == out.splitlines()[1:]
+    assert (tmp_path / "another-00000000-00000000.marshal").exists()
     assert prebuilt, "the wheel ships the AWS-wide taxonomy's tables prebuilt"
     assert prebuilt == sorted((awserrors.mappings_dir() / "aws" / "__awserrors_cache__").glob("*.marshal"))

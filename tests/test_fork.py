@@ -67,16 +67,16 @@ FORK_WHILE_BUILDING = textwrap.dedent(
     from awserrors import _cache_write
 
     paths = [sys.argv[1]]
-    lock = _cache_write.lock_build("fork_probe", paths)  # this process is building the tables
+    lock = _cache_write.lock_build("fork_probe", paths, "module=fork_probe")  # this process is building
     assert lock is not None
     ready, go = os.pipe()
     pid = os.fork()
     if pid == 0:  # e.g. a worker a server forks; it lives on after the parent's build
         os.read(ready, 1)
-        again = _cache_write.lock_build("fork_probe", paths)  # at once: the parent released it
-        _cache_write.unlock_build(lock, written=True)  # the parent's: not this child's to delete
-        os._exit(0 if again is not None and os.path.exists(lock.path) else 3)
-    _cache_write.unlock_build(lock, written=False)
+        again = _cache_write.lock_build("fork_probe", paths, "module=fork_probe")  # at once: released
+        _cache_write.unlock_build(lock)  # the parent's: not this child's to release nor delete
+        os._exit(0 if again is not None and os.path.exists(again.path) else 3)
+    _cache_write.unlock_build(lock)
     os.write(go, b"x")
     print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
     """

@@ -41,6 +41,7 @@ from awserrors._cache import (
     sealed,
     trusted_folder,
 )
+from awserrors._shipped import SHIPPED
 from awserrors._tables import class_row
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -198,9 +199,14 @@ GITIGNORE = "# Created by awserrors automatically.\n*\n"
 
 
 def _make_folder(folder: str, *, ignored_by_git: bool) -> None:
-    """Make ``folder`` if need be; a new folder beside a YAML gets a ``.gitignore`` of ``*``."""
+    """Make ``folder`` if need be, and its parent (``~/.cache``), nothing above: a home folder
+    that does not exist (``HOME=/nonexistent``) is not made, even by root.  A new folder
+    beside a YAML gets a ``.gitignore`` of ``*``."""
     if os.path.isdir(folder):
         return
+    parent = os.path.dirname(os.path.abspath(folder))
+    if not os.path.isdir(os.path.dirname(parent)):
+        raise FileNotFoundError(f"no folder {os.path.dirname(parent)!r} to make {folder!r} in")
     os.makedirs(folder, exist_ok=True)
     if ignored_by_git:
         import contextlib
@@ -242,29 +248,80 @@ def _remove_superseded(folder: str, stem: str, keep: str, key: str) -> None:
                 os.unlink(path)
 
 
-def clear_cache(paths: Sequence[str | os.PathLike[str]] | None = None) -> list[str]:
-    """Delete awserrors' cache files: the user cache folder's (``$AWSERRORS_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/awserrors``), and with ``paths`` the ``__awserrors_cache__`` folder
-    beside them.  The files deleted (their paths)."""
+def _is_taxonomy_file(name: str, stem: str) -> bool:
+    """Whether ``name`` is a file of the taxonomy whose cache files' names start with ``stem``:
+    its tables (``<stem>-<8 hex digits>.marshal``, one per key), its stamp or its build lock."""
+    if name in (stem + ".stamp", stem + ".lock"):
+        return True
+    if not (name.startswith(stem + "-") and name.endswith(".marshal")):
+        return False
+    digits = name[len(stem) + 1 : -len(".marshal")]
+    return len(digits) == 8 and all(c in "0123456789abcdef" for c in digits)
+
+
+def taxonomy_files(
+    paths: Sequence[str | os.PathLike[str]], module: str, *, current_names_only: bool = True
+) -> list[tuple[str, list[str]]]:
+    """Each cache folder the taxonomy of ``paths`` (its classes in ``module``) reads, in order,
+    with the names of its files there, sorted: its tables of any key, its stamp and its lock
+    file; with ``current_names_only`` false, also those an awserrors before table format 22
+    named (with CRC-32).  Never another taxonomy's, though they share the folder."""
+    stems = [cache_prefix(paths, module)]
+    if not current_names_only:
+        stems.append(cache_prefix(paths, module, name_hash=_crc32_name))
+    found = []
+    for folder, shared in _cache_dirs(paths):
+        names = []
+        if os.path.isdir(folder):  # an absent folder holds nothing
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                names = []
+        own = [
+            _cache_stem(prefix, paths, shared, name_hash=None if i == 0 else _crc32_name)
+            for i, prefix in enumerate(stems)
+        ]
+        found.append((folder, sorted(n for n in names if any(_is_taxonomy_file(n, stem) for stem in own))))
+    return found
+
+
+def clear_cache(
+    paths: Sequence[str | os.PathLike[str]] | None = None, module: str | None = None
+) -> list[str]:
+    """Delete cache files awserrors wrote; the paths deleted, sorted.
+
+    With ``paths`` and ``module`` (a taxonomy's YAML files and the module its classes
+    live in): that taxonomy's files (see :func:`taxonomy_files`) in each folder it reads,
+    and no other taxonomy's.  Otherwise every file awserrors writes (tables, stamps,
+    build locks) in the user cache folder (``$AWSERRORS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/awserrors``), and with ``paths`` in the ``__awserrors_cache__``
+    folder beside them.  An installed package's own folders are never touched: their
+    files are its wheel's.
+    """
     import contextlib
 
-    folders = [folder for folder, shared in _cache_dirs(paths or ["."]) if shared]
-    if paths:
-        folders.append(os.path.join(_folder(paths), "__awserrors_cache__"))
+    if paths and module is not None:
+        chosen = taxonomy_files(paths, module, current_names_only=False)
+    else:
+        folders = [folder for folder, shared in _cache_dirs(paths or ["."]) if shared]
+        if paths:
+            folders.append(os.path.join(_folder(paths), "__awserrors_cache__"))
+        chosen = []
+        for folder in folders:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            chosen.append((folder, [n for n in names if n.endswith((".marshal", ".stamp", ".lock"))]))
     removed = []
-    for folder in folders:
-        if not trusted_folder(folder):
-            continue  # never read nor written, so nothing of ours to delete
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            continue
+    for folder, names in chosen:
+        if _in_package(folder) or not trusted_folder(folder):
+            continue  # the wheel's files, or a folder never read nor written: nothing of ours
         for name in names:
-            if name.endswith((".marshal", ".stamp")):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, name))
-                    removed.append(os.path.join(folder, name))
-    return removed
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed.append(os.path.join(folder, name))
+    return sorted(removed)
 
 
 #: How long a process waits for another that is building the same tables before building them
@@ -305,7 +362,7 @@ class BuildLock:
 _held: set[BuildLock] = set()
 
 
-def lock_build(name: str, paths: Sequence[str | os.PathLike[str]]) -> BuildLock | None:
+def lock_build(name: str, paths: Sequence[str | os.PathLike[str]], key: str) -> BuildLock | None:
     """Take the lock of building this taxonomy's tables (hand it to :func:`unlock_build`),
     or None: build without it.
 
@@ -322,7 +379,7 @@ def lock_build(name: str, paths: Sequence[str | os.PathLike[str]]) -> BuildLock 
         import fcntl
     except ImportError:  # Windows
         return None
-    for folder, shared in _cache_dirs(paths, writing=True):
+    for folder, shared in _places_to_write(paths, _module_of(key)):
         path = os.path.join(folder, _cache_stem(name, paths, shared) + ".lock")
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
@@ -373,18 +430,18 @@ def _close(fd: int) -> None:
         os.close(fd)
 
 
-def unlock_build(lock: BuildLock | None, *, written: bool) -> None:
-    """Release a lock :func:`lock_build` took; its file is deleted once the tables are
-    ``written`` to the cache or were found there (whoever comes next reads them), so that
-    no lock files pile up."""
+def unlock_build(lock: BuildLock | None) -> None:
+    """Release a lock :func:`lock_build` took, and delete its file, whether the build wrote
+    the tables, found them written, or failed (broken YAML): no lock files pile up.  A
+    process waiting on the deleted file's lock gets it, then reads the tables or builds;
+    one arriving later makes a new file."""
     if lock not in _held:  # None, or the parent's lock in a forked child (closed at fork)
         return
     _held.discard(lock)
-    if written:
-        import contextlib
+    import contextlib
 
-        with contextlib.suppress(OSError):
-            os.unlink(lock.path)
+    with contextlib.suppress(OSError):
+        os.unlink(lock.path)
     _close(lock.fd)
 
 
@@ -402,7 +459,7 @@ if hasattr(os, "register_at_fork"):
 
 def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, tables: Tables) -> str | None:
     """Store ``tables`` in the first writable cache folder; the file written, or None."""
-    places = _cache_dirs(paths, writing=True)
+    places = _places_to_write(paths, tables.module)
     if not places:
         return None
     data = _encoded(_stored(tables._replace(key=key), paths))
@@ -421,6 +478,15 @@ def write_cache(name: str, paths: Sequence[str | os.PathLike[str]], key: str, ta
 def _module_of(key: str) -> str:
     """The module a cache key names (its ``module=`` line)."""
     return next((line[len("module=") :] for line in key.split("\n") if line.startswith("module=")), "")
+
+
+def _places_to_write(paths: Sequence[str | os.PathLike[str]], module: str) -> list[tuple[str, bool]]:
+    """The cache folders to write the taxonomy of ``paths`` to, in order.  An installed
+    package's folders take only its shipped taxonomies' tables (what its wheel ships):
+    another taxonomy of its YAML (``awserrors.load`` of a shipped file) is cached in the
+    user cache folder, so that nothing is left behind when the package is uninstalled."""
+    shipped = any(module == s.module for s in SHIPPED.values())
+    return [(f, shared) for f, shared in _cache_dirs(paths, writing=True) if shipped or not _in_package(f)]
 
 
 def _crc32_name(text: str) -> str:

@@ -13,6 +13,7 @@ document on stdout, ``{"error": ...}`` on an error; messages go to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import difflib
 import json
@@ -27,8 +28,7 @@ from botocore.exceptions import ClientError
 
 from awserrors import _importer
 from awserrors._botocore_models import available_services, error_shapes
-from awserrors._cache import cache_folders
-from awserrors._cache_write import clear_cache
+from awserrors._cache_write import clear_cache, taxonomy_files
 from awserrors._errors import MappingError, TaxonomyClientError, category_of
 from awserrors._lookup import retry_advice
 from awserrors._modules import load, mappings_dir
@@ -654,13 +654,13 @@ def _inside_installed_package(path: Path) -> bool:
 
 
 def _cache(args: argparse.Namespace) -> int:
+    if args.all and not args.clear:
+        raise UsageError("--all goes with --clear: it deletes every taxonomy's cache files")
     taxonomy = _taxonomy(args.taxonomy)
-    paths = taxonomy.paths
-    # The folder beside an installed package's YAML holds the tables its wheel ships: left alone.
-    own = [p for p in paths if not _inside_installed_package(Path(p))]
+    paths, module = list(taxonomy.paths), taxonomy.module_name
     if args.clear:
-        # The tables are what is reported; their stamps (the key of the YAML's stat) go with them.
-        removed = [path for path in clear_cache(own or None) if path.endswith(".marshal")]
+        # An installed package's own folders (the tables its wheel ships) are never touched.
+        removed = clear_cache(paths) if args.all else clear_cache(paths, module)
         if args.json:
             _print_json({"taxonomy": taxonomy.name, "removed": removed})
         else:
@@ -669,12 +669,12 @@ def _cache(args: argparse.Namespace) -> int:
                 print(f"  {_display_path(path)}")
         return 0
     folders: list[dict[str, Any]] = []
-    for folder in cache_folders(paths):
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".marshal"))
-        except OSError:
-            names = []
-        files = [{"name": n, "bytes": os.path.getsize(os.path.join(folder, n))} for n in names]
+    for folder, names in taxonomy_files(paths, module):
+        tables = [n for n in names if n.endswith(".marshal")]
+        files = []
+        for name in tables:
+            with contextlib.suppress(OSError):  # deleted meanwhile
+                files.append({"name": name, "bytes": os.path.getsize(os.path.join(folder, name))})
         folders.append({"folder": folder, "files": files})
     if args.json:
         _print_json({"taxonomy": taxonomy.name, "folders": folders})
@@ -784,13 +784,17 @@ def build_parser() -> argparse.ArgumentParser:
         "cache",
         help="show, or --clear, the compiled tables awserrors keeps for a taxonomy",
         description="List the cache folders the taxonomy's compiled tables are read from, and "
-        "their files. --clear deletes the cache files of the user cache folder "
-        "($AWSERRORS_CACHE_DIR, else $XDG_CACHE_HOME/awserrors or ~/.cache/awserrors) and, for a "
-        "taxonomy of your own, of the __awserrors_cache__ folder beside its YAML; an installed "
-        "package's prebuilt tables are left alone.",
+        "its tables there. --clear deletes the taxonomy's cache files (its tables, the stamp that "
+        "remembers their key, a build's lock file) from the user cache folder ($AWSERRORS_CACHE_DIR, "
+        "else $XDG_CACHE_HOME/awserrors or ~/.cache/awserrors) and the __awserrors_cache__ folder "
+        "beside its YAML, and no other taxonomy's; with --all, every cache file in those folders. "
+        "An installed package's prebuilt tables are left alone.",
     )
     cache.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
-    cache.add_argument("--clear", action="store_true", help="delete the cache files")
+    cache.add_argument("--clear", action="store_true", help="delete the taxonomy's cache files")
+    cache.add_argument(
+        "--all", action="store_true", help="with --clear: every taxonomy's cache files in those folders"
+    )
     cache.add_argument("--json", action="store_true", help="print a JSON object")
     cache.set_defaults(run=_cache)
 

@@ -61,15 +61,11 @@ def build_and_cache(
     """The tables no cache held when looked up: built once by the processes that start
     together on a cold cache (the others wait for the lock, then ``load()`` what the first
     one wrote), written to the cache, and the YAML's stat stamped when ``stamp`` is given."""
-    lock = _cache_write.lock_build(prefix, paths)
-    in_cache = False  # once the tables are in the cache, the lock file goes with the lock
+    lock = _cache_write.lock_build(prefix, paths, key)
     try:
         if lock is not None:
-            cached = load()
+            cached = load()  # another process may have written them while this one waited
             if cached is not None:
-                # Another process wrote them; this one may have created a new lock file
-                # after that process deleted its own, and it is not needed any more either.
-                in_cache = True
                 return cached
         import logging
         import time
@@ -77,7 +73,6 @@ def build_and_cache(
         started = time.perf_counter()
         tables = build()
         written = _cache_write.write_cache(prefix, paths, key, tables)
-        in_cache = written is not None
         if stamp is not None:
             _cache_write.write_stamp(prefix, paths, stamp, key)
         logging.getLogger("awserrors").debug(
@@ -88,7 +83,7 @@ def build_and_cache(
         )
         return tables
     finally:
-        _cache_write.unlock_build(lock, written=in_cache)
+        _cache_write.unlock_build(lock)
 
 
 def rebuild_and_cache(paths: list[str], *, prefix: str, key: str, extra: list[str], build: Build) -> Tables:
