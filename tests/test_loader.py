@@ -1033,3 +1033,34 @@ def test_a_mutated_mapping_file_loads_or_is_a_mapping_error(
     assert time.perf_counter() - began < 10
     assert peak < 64 * 1024 * 1024
     assert not (folder / "FUZZ_RAN").exists() and not Path("FUZZ_RAN").exists()
+
+
+# --- the header's fields are reported where their values are ----------------------------------
+
+
+def test_a_header_fields_problem_is_reported_at_its_value_and_says_what_is_valid(tmp_path: Path) -> None:
+    root = write(tmp_path, "taxonomy: t\nroot: Missing\nclasses:\n  Base: {}\n  Child: {parent: Base}\n")
+    [problem] = load_error(root).problems
+    assert (where(root, "Missing"), "root") == parts(problem)[:2]
+    assert "unknown class 'Missing'; expected one of its classes (Base, Child)" == parts(problem)[2]
+    extends = write(tmp_path, "taxonomy: t\nextends: not_a_module.anywhere\nclasses:\n  A: {}\n", "ext.yaml")
+    [problem] = load_error(extends).problems
+    assert (where(extends, "not_a_module"), "extends") == parts(problem)[:2]
+    assert "expected an importable generated module, such as 'awserrors.taxonomies.ec2_client'" in problem
+    first = write(tmp_path, "taxonomy: t\nservice: ec2\nclasses:\n  A: {}\n", "first.yaml")
+    disagrees = write(tmp_path, "taxonomy: t\nservice: s3\nclasses:\n  B: {}\n", "other.yaml")
+    [problem] = load_error(first, disagrees).problems
+    assert (where(disagrees, "s3"), "service") == parts(problem)[:2]
+    assert f"'s3' disagrees with 'ec2' ({where(first, 'ec2')})" == parts(problem)[2]
+
+
+def test_a_taxonomy_name_of_the_wrong_type_is_one_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: 5\nclasses:\n  A: {}\n")
+    [problem] = load_error(path).problems
+    assert (where(path, "5"), "taxonomy", "expected a string, got 5") == parts(problem)
+
+
+def test_a_service_rows_problem_names_the_row_under_services(tmp_path: Path) -> None:
+    path = write(tmp_path, "taxonomy: t\nservices:\n  dynamodb:\n    Foo: {}\nclasses:\n  A: {}\n")
+    [problem] = load_error(path).problems
+    assert (where(path, "Foo"), "services.dynamodb.Foo") == parts(problem)[:2]

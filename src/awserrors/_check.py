@@ -143,9 +143,9 @@ class _Checker:
                     continue
                 if field in self.header and self.header[field][0] != value:
                     first, where = self.header[field]
-                    self.add(mapping.where, field, f"{value!r} disagrees with {first!r} ({where})")
-                self.header.setdefault(field, (value, mapping.where))
-        if "taxonomy" not in self.header:
+                    self.add(mapping.where_of(field), field, f"{value!r} disagrees with {first!r} ({where})")
+                self.header.setdefault(field, (value, mapping.where_of(field)))
+        if "taxonomy" not in self.header and not any(p.key == "taxonomy" for p in self.problems):
             self.add(
                 self.files[0].where, "taxonomy", "missing; expected the taxonomy's name, such as 'myapp'"
             )
@@ -486,7 +486,9 @@ class _Checker:
                 self.add(first.where, "classes", "no classes declared; expected at least one")
         elif root not in self.entries and root not in self.base_classes and self.unknown_base is None:
             close = difflib.get_close_matches(root, list(self.entries), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            known = sorted(self.entries)
+            listed = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of its classes ({listed})"
             self.add(self.header["root"][1], "root", f"unknown class {root!r}{hint}")
         perhaps_the_base_root = self.unknown_base is not None and "root" not in self.header
         if root is not None and self.kinds.get(root) == "network" and not perhaps_the_base_root:

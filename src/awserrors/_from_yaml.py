@@ -152,7 +152,8 @@ def _check(
         except Exception as exc:
             if declared is None:
                 raise
-            problems.append(Problem(declared[1], "extends", f"{declared[0]!r}: {exc}"))
+            expected = "expected an importable generated module, such as 'awserrors.taxonomies.ec2_client'"
+            problems.append(Problem(declared[1], "extends", f"{declared[0]!r}: {exc}; {expected}"))
     base_tables = base.tables if base is not None else None
     base_classes = {n: base.get_class(n) for n in base.tables.classes} if base is not None else None
     base_root = base_tables.root if base_tables is not None else None

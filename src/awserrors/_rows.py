@@ -32,7 +32,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
                 changes = {
                     field: value
                     for field, value in attrs.asdict(row, recurse=False).items()
-                    if value is not None and field not in ("name", "where", "service")
+                    if value is not None and field not in ("name", "where", "service", "key")
                 }
                 row = attrs.evolve(merged[key], **changes)
             merged[key] = row
@@ -52,7 +52,7 @@ def expand_rows(files: list[MappingFile], problems: list[Problem]) -> list[Class
             problems.append(
                 Problem(
                     row.where,
-                    f"errors.{row.name}",
+                    row.key or f"errors.{row.name}",
                     "no category rule matches; add a last rule with only a 'category' to catch everything",
                 )
             )

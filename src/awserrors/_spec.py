@@ -132,6 +132,8 @@ class ErrorRow:
     #: (operation, HTTP status) pairs whose unmapped errors get the row's class (None: not set,
     #: so that a later file's row leaves an earlier one's alone).
     operation_statuses: tuple[tuple[str, int], ...] | None = None
+    #: Where the YAML names it: ``errors.<name>`` or ``services.<service>.<name>``.
+    key: str | None = None
 
     @property
     def wire_code(self) -> str:
@@ -170,6 +172,12 @@ class MappingFile:
     errors: tuple[ErrorRow, ...] = ()
     category_rules: tuple[MatchRule, ...] = ()
     retry_rules: tuple[MatchRule, ...] = ()
+    #: Where each header field this file states (``taxonomy``, ``root``, ...) has its value.
+    header_where: dict[str, Location] = attrs.field(factory=dict)
+
+    def where_of(self, field: str) -> Location:
+        """Where the header field ``field`` has its value here; the file's start if it has none."""
+        return self.header_where.get(field, self.where)
 
 
 @attrs.frozen

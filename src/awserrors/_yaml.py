@@ -232,6 +232,7 @@ class _FileReader:
             )
             return None
         header: dict[str, Any] = {}
+        header_where: dict[str, Location] = {}
         found: dict[str, Any] = {}
         for name, _key_node, value in self.pairs(root, "", TOP_LEVEL_KEYS):
             if name == "classes":
@@ -247,12 +248,9 @@ class _FileReader:
                 )
             elif name in ("errors", "services"):
                 found[name] = ()  # read below, once the file's service is known
-            elif name == "derive_from_botocore":
-                parsed = self.flag(value, name)
-                if parsed is not _MISSING:
-                    header[name] = parsed
             else:
-                parsed = self.text(value, name)
+                parsed = self.flag(value, name) if name == "derive_from_botocore" else self.text(value, name)
+                header_where[name] = self.where(value)
                 if parsed is not _MISSING:
                     header[name] = parsed
         rows: list[ErrorRow] = []
@@ -267,12 +265,18 @@ class _FileReader:
             found["errors"] = tuple(rows)
         if not {"classes", "errors", "category_rules", "retry_rules"} & set(found):
             self.problem(start, "classes", "missing; expected a mapping of class names")
-        return MappingFile(self.path, start, **header, **found)
+        return MappingFile(self.path, start, **header, **found, header_where=header_where)
 
     def rows(self, node: yaml.Node, key: str, service: str | None) -> list[ErrorRow]:
         """The ``errors`` rows of a mapping: row name -> fields."""
         return [
-            ErrorRow(row, self.where(key_node), service, **self.fields(body, f"{key}.{row}", ERROR_KEYS))
+            ErrorRow(
+                row,
+                self.where(key_node),
+                service,
+                **self.fields(body, f"{key}.{row}", ERROR_KEYS),
+                key=f"{key}.{row}",
+            )
             for row, key_node, body in self.pairs(node, key, None)
         ]
 
@@ -521,7 +525,7 @@ def declared_extends(files: list[MappingFile]) -> tuple[str, Location] | None:
     """The ``extends`` a file set declares, with where, if any."""
     for mapping in files:
         if mapping.extends is not None:
-            return mapping.extends, mapping.where
+            return mapping.extends, mapping.where_of("extends")
     return None
 
 
