@@ -132,6 +132,8 @@ def test_translated_on_a_coroutine_with_an_aiobotocore_client(server: Loopback) 
             with pytest.raises(awserrors.ThrottlingError) as info:
                 await get_item()
             assert isinstance(info.value.__cause__, client.exceptions.ProvisionedThroughputExceededException)
+            # The raising client's service, found in the traceback (aiobotocore's _make_api_call).
+            assert isinstance(info.value, awserrors.services.dynamodb.ProvisionedThroughputExceededException)
             assert awserrors.is_retryable(info.value)
 
     run(test)

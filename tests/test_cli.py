@@ -311,6 +311,14 @@ def test_lookup_a_status_outside_http_is_a_usage_error(capsys: Any) -> None:
     ] == err.splitlines()
 
 
+def test_lookup_of_an_empty_code_is_an_error_without_a_code(capsys: Any) -> None:
+    status, out, _ = run(capsys, "lookup", "", "--status", "404", "--json")
+    document = json.loads(out)
+    assert (0, None, "category", "awserrors.NotFoundError") == (
+        status, document["code"], document["picked_by"], document["class"]
+    )  # fmt: skip
+
+
 # --- unknown names: exit 2 with did-you-mean, nothing on stdout ------------------------------------
 
 
@@ -329,6 +337,8 @@ def test_lookup_a_status_outside_http_is_a_usage_error(capsys: Any) -> None:
         (["coverage", "--service", "s4"], "unknown service 's4'; did you mean 's3'"),
         (["lookup", "X", "--taxonomy", "missing.yaml"], "missing.yaml: no such file"),
         (["validate", "missing.yaml"], "missing.yaml: no such file"),
+        (["lookup", "X", "--operation", ""], "argument --operation: empty; give a value"),
+        (["lookup", "X", "--service", " "], "argument --service: empty; give a value"),
     ],
 )
 def test_unknown_names_are_usage_errors(argv: list[str], message: str, capsys: Any) -> None:

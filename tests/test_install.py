@@ -591,6 +591,38 @@ def test_translated_on_a_coroutine_function(plain_dynamodb: Any) -> None:
     check_translated(info.value)
 
 
+def test_translated_gives_the_raising_clients_service_class(plain_dynamodb: Any) -> None:
+    """As an installed client raises: ``except awserrors.services.dynamodb.X`` catches it."""
+    with pytest.raises(awserrors.services.dynamodb.ResourceNotFoundException) as info, awserrors.translated():
+        get_item(plain_dynamodb)
+    assert "dynamodb" == info.value.service_name
+    check_translated(info.value)
+
+
+def test_translated_with_a_service_named_uses_that_service(plain_dynamodb: Any) -> None:
+    with pytest.raises(awserrors.NotFoundError) as info, awserrors.translated(service="devops-agent"):
+        get_item(plain_dynamodb)
+    assert not isinstance(info.value, awserrors.services.dynamodb.ResourceNotFoundException)
+    assert isinstance(info.value, awserrors.codes.ResourceNotFoundException)
+
+
+def test_translated_ignores_a_make_api_call_that_is_not_a_clients() -> None:
+    """Another library's method of that name, whose ``self`` has no service model (or one
+    whose attributes raise): the error is translated without a service."""
+
+    class Exploding:
+        @property
+        def meta(self) -> Any:
+            raise RuntimeError("not a client")
+
+        def _make_api_call(self) -> None:
+            raise ClientError({"Error": {"Code": "ResourceNotFoundException"}}, "GetItem")
+
+    with pytest.raises(awserrors.codes.ResourceNotFoundException) as info, awserrors.translated():
+        Exploding()._make_api_call()
+    assert type(info.value) is awserrors.codes.ResourceNotFoundException
+
+
 def test_translated_turns_connection_failures_into_network_errors() -> None:
     client = make_client(isolated_session(), "dynamodb", closed_port_url())
     with pytest.raises(awserrors.NetworkError) as info, awserrors.translated():

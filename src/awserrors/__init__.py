@@ -82,13 +82,15 @@ def uninstall(target: object = None) -> None:
     _aws_taxonomy().uninstall(target)
 
 
-def translated(taxonomy: Taxonomy | None = None) -> _install.translated:
+def translated(taxonomy: Taxonomy | None = None, *, service: str | None = None) -> _install.translated:
     """Context manager and decorator: botocore errors that escape are re-raised as taxonomy classes.
 
     ``with awserrors.translated(): ...`` or ``@awserrors.translated()`` on a function
-    or coroutine function; the new exception is chained from the original.
+    or coroutine function; the new exception is chained from the original.  A client's
+    error becomes its service's class (``awserrors.services.s3.NoSuchKey``): the service
+    is ``service``, else that of the client whose call raised.
     """
-    return (taxonomy or _aws_taxonomy()).translated()
+    return (taxonomy or _aws_taxonomy()).translated(service=service)
 
 
 def errors_of(

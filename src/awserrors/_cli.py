@@ -729,10 +729,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the class exception_class_for picks for CODE, how it was picked, its "
         "ancestry, category, retryable and throttling flags, and the YAML line that declares it.",
     )
-    lookup.add_argument("code", metavar="CODE", help="the error code (Error.Code)")
+    lookup.add_argument(
+        "code", metavar="CODE", help="the error code (Error.Code); '' for an error without one"
+    )
     lookup.add_argument("--service", type=_given, help="the botocore service name (dynamodb, s3, lambda...)")
     lookup.add_argument("--status", type=_status, metavar="N", help="the HTTP status")
-    lookup.add_argument("--operation", metavar="O", help="the operation (PutItem or put_item)")
+    lookup.add_argument("--operation", type=_given, metavar="O", help="the operation (PutItem or put_item)")
     lookup.add_argument("--taxonomy", type=_given, metavar="T", help=TAXONOMY_HELP)
     lookup.add_argument("--json", action="store_true", help="print a JSON object")
     lookup.set_defaults(run=_lookup)

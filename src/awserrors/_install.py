@@ -307,6 +307,23 @@ def installed(target: Any = None) -> Taxonomy | None:
 # --- translated ------------------------------------------------------------------------
 
 
+def _client_service(traceback: Any) -> str | None:
+    """The service of the botocore (or aiobotocore) client whose call raised: the ``self`` of
+    the ``_make_api_call`` frame in ``traceback``, where botocore raises a call's error;
+    None when there is no such frame or it is not a client's."""
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_name == "_make_api_call":
+            try:
+                name = frame.f_locals["self"].meta.service_model.service_name
+            except Exception:  # another library's method of that name: not a client
+                name = None
+            if type(name) is str:
+                return name
+        traceback = traceback.tb_next
+    return None
+
+
 class translated:
     """Re-raise botocore errors as taxonomy classes, chained from the original.
 
@@ -314,17 +331,30 @@ class translated:
     a function or a coroutine function (``@awserrors.translated()``): a
     ``ClientError`` or ``BotoCoreError`` that escapes is raised again as
     ``taxonomy.handle_error(error)`` ``from`` the original; anything else, and
-    errors the taxonomy has no class for, pass through unchanged.
+    errors the taxonomy has no class for, pass through unchanged.  A client's
+    error gets its service's class (``awserrors.services.s3.NoSuchKey``, as an
+    installed client raises): the service is ``service``, else the one of the
+    client whose call raised (found in the traceback), else none (``codes.*``).
     """
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, service: str | None = None) -> None:
         self.taxonomy = taxonomy
+        self.service = service
 
     def __enter__(self) -> translated:
         return self
 
     def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> None:
-        if isinstance(error, ClientError | BotoCoreError):
+        if isinstance(error, ClientError):
+            service = self.service or _client_service(traceback)
+            converted: BaseException = (
+                self.taxonomy.handle_client_error(error, service=service)
+                if service and getattr(type(error), "_awserrors_taxonomy", None) is not self.taxonomy
+                else self.taxonomy.handle_error(error)
+            )
+            if converted is not error:
+                raise converted from error
+        elif isinstance(error, BotoCoreError):
             converted = self.taxonomy.handle_error(error)
             if converted is not error:
                 raise converted from error

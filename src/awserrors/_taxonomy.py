@@ -844,11 +844,12 @@ class Taxonomy:
 
         _install.uninstall(target)
 
-    def translated(self) -> translated:
-        """A context manager and decorator re-raising botocore errors as this taxonomy's."""
+    def translated(self, *, service: str | None = None) -> translated:
+        """A context manager and decorator re-raising botocore errors as this taxonomy's; a
+        client's error as its service's class (``service``, else the raising client's)."""
         from awserrors import _install  # only when used
 
-        return _install.translated(self)
+        return _install.translated(self, service)
 
 
 def _fast_path(
