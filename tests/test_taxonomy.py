@@ -69,6 +69,8 @@ def test_every_fallback_status_maps_to_its_class(module: Any, name: str, status:
     assert expected is type(module.handle_client_error(client_error("UnmappedCode", status)))
     # HEAD requests: no body, so botocore puts the status in the code.
     assert expected is type(module.handle_client_error(client_error(str(status))))
+    # A status given as text, as a header or that code carries it.
+    assert expected is module.exception_class_for("UnmappedCode", http_status=str(status))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("module", "name", "operation"), rows("operations"))

@@ -439,7 +439,8 @@ class Taxonomy:
         status: int | None = (
             http_status
             if isinstance(http_status, int) and not isinstance(http_status, bool)
-            else status_from_codes(codes)
+            # A status as text ("404", as a header or a HEAD request's code gives it) counts too.
+            else status_from_codes([http_status, *codes] if isinstance(http_status, str) else codes)
         )
         name, rule, decided, by_name = self._decide(codes, operation, status, service)
         cls = self.get_class(name)
