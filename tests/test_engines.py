@@ -40,8 +40,8 @@ def test_a_process_pool_with_spawn_gives_the_caller_the_class_and_its_facts(serv
         with pytest.raises(awserrors.NotFoundError) as caught:
             future.result(timeout=120)
     error = caught.value
-    # translated() knows no service: the code's class, under its category.
-    assert type(error) is awserrors.codes.NoSuchKey  # type: ignore[attr-defined]
+    # translated() finds the raising client's service: its class, as an installed client raises.
+    assert type(error) is awserrors.services.s3.NoSuchKey  # type: ignore[attr-defined]
     assert ("NoSuchKey", "The specified key does not exist.", "GetObject", 404) == (
         error.error_code,
         error.error_message,
@@ -139,7 +139,7 @@ def test_a_celery_worker_with_the_json_serializer_gives_the_caller_the_class(
     with pytest.raises(awserrors.NotFoundError) as caught:
         result.get(timeout=120)
     error = caught.value
-    assert type(error) is awserrors.codes.NoSuchKey  # type: ignore[attr-defined]
+    assert type(error) is awserrors.services.s3.NoSuchKey  # type: ignore[attr-defined]
     assert ("NoSuchKey", "The specified key does not exist.", "GetObject") == (
         error.error_code,
         error.error_message,
@@ -165,7 +165,7 @@ def test_a_dask_cluster_of_worker_processes_gives_the_caller_the_class(server: L
         with pytest.raises(awserrors.NotFoundError) as caught:
             future.result(timeout=120)
     error = caught.value
-    assert type(error) is awserrors.codes.NoSuchKey  # type: ignore[attr-defined]
+    assert type(error) is awserrors.services.s3.NoSuchKey  # type: ignore[attr-defined]
     assert ("NoSuchKey", "The specified key does not exist.", "GetObject", 404) == (
         error.error_code,
         error.error_message,

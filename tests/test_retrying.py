@@ -159,7 +159,7 @@ def test_recipe_any_aws_failure(aws_env: Loopback, caplog: pytest.LogCaptureFixt
     assert order_or_none("42") is None  # EndpointConnectionError: a NetworkError
     kinds = [record.args[0] for record in caplog.records if record.name == "orders"]  # type: ignore[index]
     assert [type(k) for k in kinds] == [
-        awserrors.codes.ResourceNotFoundException,  # type: ignore[attr-defined]
+        awserrors.services.dynamodb.ResourceNotFoundException,  # type: ignore[attr-defined]
         awserrors.codes.ValidationException,  # type: ignore[attr-defined]
         awserrors.NetworkError,
     ]
