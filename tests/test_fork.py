@@ -1,10 +1,13 @@
 """Forked children never hang on a lock another thread of the parent held (gunicorn, Celery
 prefork and multiprocessing's fork start method fork while threads load tables or make classes).
 
-awserrors renews its locks in a forked child (os.register_at_fork).  What it cannot renew are
-CPython's own per-module import locks: like any Python program, fork after the first lookups
-have imported what they need (or use the spawn start method) when other threads may be
-importing at that moment."""
+awserrors renews its locks in a forked child (os.register_at_fork), and a fork waits while
+another thread makes the AWS-wide taxonomy (which imports the engine and botocore).  What it
+cannot renew are CPython's own per-module import locks of other imports: like any Python
+program, fork after the first lookups have imported what they need (or use the spawn start
+method) when other threads may be importing at that moment.  (When the making thread imports
+``logging`` during that wait, logging's own fork handler prints an ignored "cannot release
+un-acquired lock" in the parent: its release runs though its acquire ran before it existed.)"""
 
 from __future__ import annotations
 
@@ -117,3 +120,51 @@ def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:
         awserrors.uninstall(client)
     handlers = client.meta.events._emitter._unique_id_handlers
     assert not [key for key in handlers if str(key).startswith("awserrors")]
+
+
+FORK_WHILE_MAKING_THE_TAXONOMY = textwrap.dedent(
+    """
+    import os, sys, threading, time
+
+    importing, go_on = threading.Event(), threading.Event()
+
+    class SlowEngineImport:
+        # Runs while Python holds awserrors._modules' import lock: the making thread is mid-import.
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name == "awserrors._modules":
+                importing.set()
+                go_on.wait(30)
+            return None
+
+    sys.meta_path.insert(0, SlowEngineImport)
+    import awserrors
+
+    thread = threading.Thread(target=lambda: awserrors.NotFoundError)  # a first use: makes the taxonomy
+    thread.start()
+    importing.wait(30)
+    threading.Timer(0.5, go_on.set).start()  # the import goes on half a second later
+    pid = os.fork()  # waits for the taxonomy (without the fix: forks mid-import)
+    if pid == 0:
+        print(awserrors.exception_class_for("NoSuchKey", service="s3").__name__, flush=True)
+        os._exit(0)
+    deadline = time.monotonic() + 30
+    while not os.waitpid(pid, os.WNOHANG)[0]:
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            print("hung", flush=True)
+            break
+        time.sleep(0.01)
+    thread.join()
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_child_forked_while_a_thread_makes_the_taxonomy_does_not_hang() -> None:
+    """The thread holds an import lock of the engine while making the AWS-wide taxonomy; a fork
+    then waits for it, so that the child does not inherit that lock held by no thread of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_WHILE_MAKING_THE_TAXONOMY], capture_output=True, text=True, timeout=300
+    )
+    assert (0, "NoSuchKey") == (done.returncode, done.stdout.strip()), done.stderr

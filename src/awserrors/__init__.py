@@ -212,12 +212,30 @@ import os as _os  # noqa: E402
 import sys as _sys  # noqa: E402
 
 _making = _thread.RLock()
+#: Whether the thread forking holds :data:`_making` for the fork (see :func:`_before_fork`).
+_held_for_fork: list[bool] = []
+
+
+def _before_fork() -> None:
+    """A fork waits while another thread makes the taxonomy: making it imports the engine, and
+    a module being imported when the process forks stays locked in the child for good (its
+    import lock belongs to a thread the child does not have).  Not forever: a make that takes
+    longer than a minute (a stuck one) lets the fork go on, as before."""
+    _held_for_fork.append(_making.acquire(timeout=60))
+
+
+def _after_fork_in_parent() -> None:
+    if _held_for_fork and _held_for_fork.pop():
+        _making.release()
 
 
 def _new_lock_in_child() -> None:  # a fork while another thread made the taxonomy must not hang
     global _making
     _making = _thread.RLock()
+    _held_for_fork.clear()
 
 
-_os.register_at_fork(after_in_child=_new_lock_in_child)
+_os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_new_lock_in_child
+)
 _sys.meta_path.insert(0, _MakeTaxonomyFirst)
