@@ -256,6 +256,11 @@ def test_classes_are_built_on_first_use() -> None:
     assert {"EC2QuotaExceededException", "EC2Exception", "IntegrationException"} == built
 
 
+class _Unprintable:
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
@@ -268,6 +273,12 @@ def test_classes_are_built_on_first_use() -> None:
         ({}, None),
         (None, None),
         ("not a mapping", None),
+        # Longer than any maximum, however many digits: the maximum.
+        ({"x-amz-retry-after": "9" * 15}, awserrors.RETRY_AFTER_MAX),
+        ({"x-amz-retry-after": "9" * 16}, awserrors.RETRY_AFTER_MAX),
+        ({"retry-after": "9" * 5000}, awserrors.RETRY_AFTER_MAX),
+        # A header name that is not text (its str() raising, say) is not a header botocore sends.
+        ({_Unprintable(): "1", "retry-after": "3"}, 3.0),
     ],
 )
 def test_retry_after_reads_the_headers_aws_sends(headers: Any, expected: float | None) -> None:

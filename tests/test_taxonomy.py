@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -518,3 +519,18 @@ def test_a_subclass_that_overrides_handle_client_error_is_the_one_called() -> No
         assert type(converted).__name__ == type(base.handle_client_error(error)).__name__
     assert calls == ["ClientError", "ClientError"]
     assert "handle_client_error" not in vars(counting)
+
+
+@pytest.mark.parametrize("first", ["whole", "other"])
+@pytest.mark.parametrize("status", [404.0, Decimal("404")], ids=["float", "decimal"])
+def test_a_status_equal_to_a_whole_number_answers_as_that_number_whatever_was_asked_before(
+    first: str, status: Any
+) -> None:
+    """The memo of handle_client_error is a dict, where 404.0 is 404: every path takes such a
+    status as the number, so the answer never depends on which error came first."""
+    code = f"OddCode{first}{type(status).__name__}"  # a memo entry of this test's own
+    asked = [404, status] if first == "whole" else [status, 404]
+    answers = [type(awserrors.handle_client_error(client_error(code, s))) for s in [*asked, *asked]]
+    assert [awserrors.NotFoundError] * 4 == answers
+    assert awserrors.NotFoundError is awserrors.exception_class_for(code, http_status=status)
+    assert awserrors.AWSError is awserrors.exception_class_for(code, http_status=404.5)

@@ -132,6 +132,12 @@ def test_from_dict_never_imports_what_a_document_names() -> None:
         awserrors.from_dict({**document, "http_status": "404"})
     with pytest.raises(TypeError):
         awserrors.from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
+    # A wait no to_dict() writes (json.loads reads "Infinity" and "NaN"): a TypeError saying so.
+    for wait in (float("inf"), float("nan"), 1e308, 10**5000, -5):
+        with pytest.raises(TypeError, match="'retry_after' must be seconds from 0 to 1e12"):
+            awserrors.from_dict({**document, "retry_after": wait})
+    with pytest.raises(TypeError, match=r"'code' must be str or None, got \['xxx.*\.\.\.$"):
+        awserrors.from_dict({**document, "code": ["x" * 100_000]})
 
 
 def test_taxonomies_of_their_own_travel_too() -> None:
@@ -212,7 +218,7 @@ def test_a_loaded_taxonomys_classes_pickle_and_say_which_file_to_load(tmp_path: 
     [
         ({"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}, awserrors.RETRY_AFTER_MAX),
         ({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, None),  # in the past: ignored
-        ({"Retry-After": "99999999999999999999"}, None),
+        ({"Retry-After": "99999999999999999999"}, awserrors.RETRY_AFTER_MAX),  # longer than any maximum
         ({"x-amz-retry-after": "²"}, None),
         ({"Retry-After": "30"}, 30.0),
     ],

@@ -456,16 +456,17 @@ def _retry_after(error: BaseException) -> float | None:
     headers = _dig(getattr(error, "response", None), "ResponseMetadata", "HTTPHeaders")
     if not isinstance(headers, Mapping):
         return None
-    lowered = {str(k).lower(): v for k, v in headers.items()}
+    lowered = {k.lower(): v for k, v in headers.items() if isinstance(k, str)}
     amz = lowered.get("x-amz-retry-after")
-    if isinstance(amz, str) and amz.strip().isascii() and amz.strip().isdigit() and len(amz.strip()) <= 15:
-        return int(amz.strip()) / 1000
+    if isinstance(amz, str) and amz.strip().isascii() and amz.strip().isdigit():
+        # More digits than a float holds exactly is longer than any maximum: infinity, capped.
+        return int(amz.strip()) / 1000 if len(amz.strip()) <= 15 else float("inf")
     value = lowered.get("retry-after")
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return float(value) if len(value) <= 15 else None
+        return float(value) if len(value) <= 15 else float("inf")
     # Only for a Retry-After given as an HTTP date.
     import email.utils
     from datetime import UTC, datetime

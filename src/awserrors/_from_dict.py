@@ -40,8 +40,13 @@ def from_dict(document: Mapping[str, Any], *, taxonomy: Taxonomy | None = None) 
         value = document.get(key)
         if value is not None and (not isinstance(value, kinds) or (isinstance(value, bool) and int in kinds)):
             names = " or ".join(k.__name__ for k in kinds)
-            raise TypeError(f"from_dict: {key!r} must be {names} or None, got {value!r}")
+            raise TypeError(f"from_dict: {key!r} must be {names} or None, got {_shown(value)}")
         fields[key] = value
+    wait = fields["retry_after"]
+    # A wait to_dict() writes: seconds from 0, to the millisecond, within a float's exact range.
+    if wait is not None and not 0 <= wait <= 1e12:  # NaN is neither
+        expected = "'retry_after' must be seconds from 0 to 1e12 or None"
+        raise TypeError(f"from_dict: {expected}, got {_shown(wait)}")
     cls = _class_at(fields["class"])
     if cls is None:
         chosen = taxonomy or taxonomy_of(AWS.module)
@@ -69,6 +74,16 @@ def from_dict(document: Mapping[str, Any], *, taxonomy: Taxonomy | None = None) 
     if fields["throttling"] is not None:
         error.throttling = bool(document.get("throttling"))
     return error
+
+
+def _shown(value: object) -> str:
+    """``value`` as an error message quotes it: its repr, 80 characters at most (an int of
+    5,000 digits has no repr: its type then)."""
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__} that has no repr"
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 #: The keys of a to_dict() document, and the types each may hold (besides None).

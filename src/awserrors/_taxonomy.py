@@ -441,6 +441,7 @@ class Taxonomy:
             if isinstance(http_status, int) and not isinstance(http_status, bool)
             # A status as text ("404", as a header or a HEAD request's code gives it) counts too.
             else status_from_codes([http_status, *codes] if isinstance(http_status, str) else codes)
+            or _whole_status(http_status)
         )
         name, rule, decided, by_name = self._decide(codes, operation, status, service)
         cls = self.get_class(name)
@@ -680,7 +681,7 @@ class Taxonomy:
             code = code if type(code) is str else None
             query_code = query_code if type(query_code) is str else None
             status = metadata.get("HTTPStatusCode")
-            status = status if type(status) is int else None
+            status = status if type(status) is int else _whole_status(status)  # 404.0: as the memo takes it
         else:
             code, query_code = error_code_of(response), query_error_code_of(response)
             status = http_status_of(response)
@@ -851,6 +852,20 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self, service)
+
+
+def _whole_status(value: object) -> int | None:
+    """An HTTP status given as another kind of number equal to a whole one (``404.0``, a
+    ``Decimal`` a JSON or DynamoDB round trip made): that number, as the memo of
+    ``handle_client_error`` (a dict, where ``404.0`` is ``404``) takes it; else None."""
+    if value is None or isinstance(value, str | bytes | bool):
+        return None
+    try:
+        if 100 <= value <= 599 and int(value) == value:  # type: ignore[operator, call-overload]
+            return int(value)  # type: ignore[call-overload, no-any-return]
+    except Exception:  # not a number, or one whose comparisons raise
+        pass
+    return None
 
 
 def _fast_path(
