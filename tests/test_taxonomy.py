@@ -534,3 +534,95 @@ def test_a_status_equal_to_a_whole_number_answers_as_that_number_whatever_was_as
     assert [awserrors.NotFoundError] * 4 == answers
     assert awserrors.NotFoundError is awserrors.exception_class_for(code, http_status=status)
     assert awserrors.AWSError is awserrors.exception_class_for(code, http_status=404.5)
+
+
+# --- arguments whose own methods raise ----------------------------------------------------------
+
+
+class _Hostile:
+    """An argument none of whose methods can be used."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def __str__(self) -> str:
+        raise RuntimeError("str")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("bool")
+
+
+class _HostileStr(str):
+    """A str subclass whose comparisons raise: it passes every isinstance(x, str)."""
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+
+class _CollidingCode:
+    """Hashes as a real code does, then cannot be compared: found in the memo's dict."""
+
+    def __hash__(self) -> int:
+        return hash("NoSuchKey")
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+
+class _UnreadableResponse(ClientError):
+    @property  # type: ignore[override]
+    def response(self) -> Any:
+        raise RuntimeError("response")
+
+    @response.setter
+    def response(self, value: Any) -> None:
+        pass
+
+
+def test_lookups_answer_whatever_the_arguments_methods_do() -> None:
+    """Never raises, never None: an argument that cannot be read is no argument (the root at
+    worst), and the original error is kept as the cause."""
+    root = awserrors.AWSError
+    awserrors.exception_class_for("NoSuchKey")  # a memo entry the colliding code meets
+    assert root is awserrors.exception_class_for(_Hostile())  # type: ignore[arg-type]
+    assert root is awserrors.exception_class_for(_CollidingCode())  # type: ignore[arg-type]
+    assert root is awserrors.exception_class_for(_HostileStr("NoSuchKey"))
+    assert awserrors.codes.NoSuchKey is awserrors.exception_class_for("NoSuchKey", service=_Hostile())  # type: ignore[arg-type]
+    status = type("HostileStatus", (int,), {"__hash__": _Hostile.__hash__})(404)
+    assert awserrors.aws.explain("x", http_status=status).cls is not None
+    assert root is awserrors.aws.explain(_HostileStr("NoSuchKey")).cls
+    ok = client_error("NoSuchKey", 404, "GetObject")
+    unreadable_code = client_error("NoSuchKey", 404, "GetObject")
+    unreadable_code.response["Error"]["Code"] = _HostileStr("NoSuchKey")
+    no_args = ClientError.__new__(ClientError)
+    no_args.args, no_args.operation_name = (), "GetObject"
+    no_args.response = {"Error": {"Code": _Hostile()}, "ResponseMetadata": {}}  # type: ignore[typeddict-item]
+    for error, kwargs in [
+        (ok, {"service": _Hostile()}),
+        (ok, {"operation": _Hostile()}),
+        (unreadable_code, {}),
+        (no_args, {}),
+        (_UnreadableResponse({"Error": {}}, "GetObject"), {}),  # type: ignore[typeddict-item]
+    ]:
+        converted = awserrors.handle_client_error(error, **kwargs)
+        assert isinstance(converted, root) and converted.__cause__ is error
+        assert isinstance(awserrors.is_retryable(error), bool)
+
+
+def test_a_network_error_whose_keyword_arguments_a_call_cannot_take_is_still_translated() -> None:
+    """botocore's network errors keep their keyword arguments; ones no call can pass on (a
+    name that is not text, ``self``) are left out, the message kept."""
+    from botocore.exceptions import EndpointConnectionError
+
+    for kwargs in ({1: 2}, {"self": 1}, {"message": "{braces}", "fmt": 1}):
+        error = EndpointConnectionError(endpoint_url="https://example.invalid")
+        error.kwargs = kwargs
+        converted = awserrors.handle_error(error)
+        assert isinstance(converted, awserrors.NetworkError) and converted.__cause__ is error
+        assert awserrors.is_retryable(error)

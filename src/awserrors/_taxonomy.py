@@ -427,8 +427,17 @@ class Taxonomy:
         from awserrors._lookup import Lookup  # the answers' records and the enum: made when first
         from awserrors._order import Rule  # named, not by a process's first lookup
 
-        answer = self._answer(code, service, operation, http_status, query_code)
+        try:
+            answer = self._answer(code, service, operation, http_status, query_code)
+        except Exception:  # an argument whose own methods raise (a str subclass's __eq__, say)
+            answer = self._root_answer()
         return Lookup(answer[0], Rule(answer[1]), *answer[2:])
+
+    def _root_answer(self) -> tuple[type[BaseException], str, None, bool, bool, None, str | None, int | None]:
+        """:meth:`_answer`'s answer when the question itself cannot be read: the root."""
+        root = self.root
+        file, line = getattr(root, "_awserrors_source", (None, None))
+        return root, "root", None, bool(root.retryable), bool(root.throttling), None, file, line
 
     def _answer(
         self, code: object, service: object, operation: object, http_status: object, query_code: object
@@ -624,9 +633,12 @@ class Taxonomy:
         if http_status is None and operation is None:  # the common question: a few dict lookups
             try:
                 return self._class_memo[service][code]
-            except (KeyError, TypeError):  # not asked before, or not hashable
+            except Exception:  # not asked before, not hashable, or its __eq__ raises
                 pass
-        cls: type[TaxonomyClientError] = self._answer(code, service, operation, http_status, None)[0]  # type: ignore[assignment]
+        try:
+            cls: type[TaxonomyClientError] = self._answer(code, service, operation, http_status, None)[0]  # type: ignore[assignment]
+        except Exception:  # an argument whose own methods raise (a str subclass's __eq__, say)
+            return self.root
         plain = http_status is None and operation is None and (type(service) is str or service is None)
         if plain and type(code) is str and len(code) + len(service or "") <= _MEMO_KEY_MAX:
             if self._class_memo_size >= MEMO_SIZE:
@@ -665,7 +677,24 @@ class Taxonomy:
     def _convert(
         self, error: BaseException, service: str | None, operation: str | None
     ) -> TaxonomyClientError:
-        """handle_client_error for whatever the error and its response hold."""
+        """handle_client_error for whatever the error and its response hold; the root, chained
+        from ``error``, when what they hold cannot even be read (methods that raise)."""
+        try:
+            return self._converted(error, service, operation)
+        except Exception:
+            root = self.root
+            text = _safe_str(error)
+            converted = root.__new__(root, text)
+            response: Any = {"Error": {"Code": root.default_code, "Message": text}, "ResponseMetadata": {}}
+            converted.response = response
+            converted.operation_name = None
+            if isinstance(error, BaseException):
+                converted.__cause__ = error
+            return converted
+
+    def _converted(
+        self, error: BaseException, service: str | None, operation: str | None
+    ) -> TaxonomyClientError:
         if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
             return error
         if isinstance(error, ClientError):
@@ -797,13 +826,22 @@ class Taxonomy:
             for klass in type(error).__mro__:
                 name = exceptions.get(f"{klass.__module__}:{klass.__qualname__}")
                 if name is not None:
-                    kwargs = getattr(error, "kwargs", None)
-                    kwargs = dict(kwargs) if isinstance(kwargs, Mapping) else {}
-                    kwargs["message"] = str(error)
-                    converted: BaseException = self.get_class(name)(**kwargs)
-                    converted.__cause__ = error
-                    return converted
+                    return self._network_error(self.get_class(name), error)
         return error
+
+    @staticmethod
+    def _network_error(cls: Any, error: BaseException) -> BaseException:
+        """``cls`` made from botocore's network ``error``: its keyword arguments (those a call
+        can pass on) and its message, chained from it."""
+        message = _safe_str(error)
+        try:
+            kwargs = dict(error.kwargs) if isinstance(getattr(error, "kwargs", None), Mapping) else {}  # type: ignore[attr-defined]
+            kwargs = {k: v for k, v in kwargs.items() if type(k) is str and k.isidentifier() and k != "self"}
+            converted: BaseException = cls(**{**kwargs, "message": message})
+        except Exception:  # keyword arguments its class will not take: the message alone
+            converted = cls(message=message)
+        converted.__cause__ = error
+        return converted
 
     def is_retryable(self, error: BaseException) -> bool:
         """Whether retrying the call that raised ``error`` can succeed.
