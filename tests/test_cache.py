@@ -1570,3 +1570,89 @@ def test_the_user_cache_folder_is_never_made_in_a_home_that_does_not_exist(
         str(tmp_path / ".cache" / "awserrors"), "x.marshal", b"x", ignored_by_git=False
     )
     assert str(tmp_path / ".cache" / "awserrors" / "x.marshal") == written
+
+
+FORGED_YAML = (
+    "taxonomy: t\nroot: Base\nclasses:\n  Base: {doc: Any error.}\n"
+    "  Missing: {parent: Base, codes: [NoSuchThing]}\n"
+)
+
+
+def _forge(path: Path, head: dict[str, Any] | None = None, row: tuple[str, int, Any] | None = None) -> None:
+    """Write ``path`` again with ``head``'s fields changed, or one field of a class's row
+    (its name, the field's index, the value), every checksum made to hold: garbage no check of
+    bytes can tell, as a file written by hand would be."""
+    import marshal
+
+    data = path.read_bytes()
+    stored = _cache_write._head_of(data)
+    assert stored is not None
+    region = data[_cache._HEADER + len(marshal.dumps(stored)) :]
+    blobs = _cache._Blobs(memoryview(region), stored["blobs"])
+    raw = [bytes(blobs.raw(i)) for i in range(len(blobs))]  # type: ignore[arg-type]
+    if row is not None:
+        name, index, value = row
+        (_, (first, _), _), _ = stored["classes"]
+        bucket = blobs.decoded(first)
+        place, fields = bucket[name]
+        bucket[name] = (place, (*fields[:index], value, *fields[index + 1 :]))
+        raw[first] = _cache.sealed(marshal.dumps(bucket))
+    offsets = [0]
+    for blob in raw:
+        offsets.append(offsets[-1] + len(blob))
+    stored = {**stored, **(head or {}), "blobs": b"".join(o.to_bytes(4, "little") for o in offsets)}
+    payload = marshal.dumps(stored)
+    path.write_bytes(
+        _cache.MAGIC + _cache.header_line(_cache.digest(payload), len(payload)) + payload + b"".join(raw)
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "row", "rebuilt"),
+    [
+        ({"root": "Nope"}, None, True),  # no such class
+        ({"retry_statuses": {500: (True,)}}, None, True),  # a pair of flags, short
+        ({"statuses": {"500": "Base"}}, None, True),  # a status as text
+        ({"code_flags": "yes"}, None, True),  # not a mapping
+        # Parts a lookup checks where it uses them: the file is used, the lookup answers.
+        ({"category_rules": (("Base",),)}, None, False),  # a rule of one field
+        ({"code_flags": {"NoSuchThing": "yes"}}, None, False),
+        (None, ("Missing", 10, "this"), False),  # 'home': a module to import, though nothing extends it
+        (None, ("Missing", 0, 5), False),  # 'bases': not a tuple of names
+        (None, ("Missing", 7, "other"), False),  # 'kind': neither client nor network
+    ],
+    ids=["root", "retry_statuses", "statuses", "code_flags", "rule", "flags", "home", "bases", "kind"],
+)
+def test_a_cache_file_whose_checksums_hold_but_whose_tables_do_not_is_never_trusted(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    head: dict[str, Any] | None,
+    row: tuple[str, int, Any] | None,
+    rebuilt: bool,
+) -> None:
+    """Lookups answer as the YAML says (or the root, for a damaged row), never raise, and import
+    nothing the YAML does not name."""
+    monkeypatch.delenv("AWSERRORS_NO_CACHE", raising=False)
+    monkeypatch.setenv("AWSERRORS_CACHE_DIR", str(tmp_path / "cache"))
+    yaml_path = tmp_path / "forged.yaml"
+    yaml_path.write_text(FORGED_YAML, encoding="utf-8")
+    _load_in_a_new_process(yaml_path)
+    [path] = cache_files(tmp_path)
+    original = _cache_write._head_of(path.read_bytes())
+    _forge(path, head, row)
+    script = (
+        "import sys, awserrors\n"
+        f"t = awserrors.load({str(yaml_path)!r})\n"
+        "print(t.exception_class_for('NoSuchThing').__name__, t.exception_class_for('Unknown').__name__,"
+        " t.explain('X', http_status=500).cls.__name__, type(t.handle_client_error(Exception('x'))).__name__,"
+        " 'this' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ}, timeout=120
+    )
+    assert 0 == done.returncode, done.stderr
+    missing, unknown, by_status, converted, imported = done.stdout.split()
+    assert ("Base", "Base", "Base", "False") == (unknown, by_status, converted, imported)
+    assert missing == ("Base" if row is not None and row[1] == 10 else "Missing")
+    if rebuilt:  # the file was not used: built again from the YAML, and cached again
+        assert original == _cache_write._head_of(path.read_bytes())

@@ -259,6 +259,73 @@ def _namespace_of(key: str) -> str:
     return key.rpartition(":")[0]
 
 
+_NONE = type(None)
+
+
+def _only(values: Iterable[object], *kinds: type) -> bool:
+    """Whether every one of ``values`` is exactly of one of ``kinds`` (a loop in C)."""
+    return set(map(type, values)).issubset(kinds)
+
+
+#: The kind of each field of a cache file's head (a field's own parts are checked where they
+#: are used: a lookup that meets a part of the wrong kind answers with the root).
+_HEAD_KINDS = {
+    "format": int,
+    "key": str,
+    "name": str,
+    "description": str,
+    "root": str,
+    "module": str,
+    "files": list,
+    "sources": list,
+    "code_operations": dict,
+    "operations": dict,
+    "operation_statuses": dict,
+    "statuses": dict,
+    "exceptions": dict,
+    "aliases": dict,
+    "code_flags": dict,
+    "code_info": dict,
+    "retry_statuses": dict,
+    "category_rules": tuple,
+    "retry_rules": tuple,
+    "derive_from_botocore": bool,
+    "python_classes": dict,
+}
+
+
+def _head_ok(head: dict[str, Any]) -> bool:
+    """Whether a cache file's head holds tables' fields, each of its kind (KeyError for a field
+    it lacks).  A head of another shape is garbage whose checksum held (a file written by
+    hand, say), and is never used.  Its blobs (classes, codes, service_codes) are checked
+    when decoded, a class's row when its class is made."""
+    return (
+        all(type(head[field]) is kind for field, kind in _HEAD_KINDS.items())
+        and _only((head["service"], head["extends"], head["extends_key"]), str, _NONE)
+        and _only(head["files"], str)
+        and _only(head["sources"], str)
+        and _only(head["statuses"], int)
+        and _only(head["statuses"].values(), str)
+        and _only(head["retry_statuses"], int)
+        and all(type(p) is tuple and len(p) == 2 for p in head["retry_statuses"].values())
+    )
+
+
+def _row_ok(row: Any) -> bool:
+    """A class's row as a cache file holds it (:class:`ClassRow`'s twelve fields)."""
+    bases, doc, retryable, throttling, message, code, status, kind, file, line, home, namespace = row
+    return (
+        type(bases) is tuple
+        and _only(bases, str)
+        and _only((doc, message, home), str, _NONE)
+        and _only((retryable, throttling), bool)
+        and _only((code, namespace), str)
+        and _only((status,), int, _NONE)
+        and kind in ("client", "network")
+        and _only((file, line), int)
+    )
+
+
 def _restored(
     stored: dict[str, Any], paths: Sequence[str | os.PathLike[str]], blobs: _Blobs, damage: _OnDamage | None
 ) -> Tables:
@@ -268,6 +335,8 @@ def _restored(
     checked) when first needed; a blob that does not decode asks ``damage`` for tables
     built again.
     """
+    if not _head_ok(stored):
+        raise TypeError("a head whose fields are not what tables hold")
     folder = _folder(paths)
     fields = dict(stored)
     del fields["blobs"]
@@ -299,7 +368,10 @@ def _restored(
             field=field,
             kind=checked,
         )
-    return Tables(**fields)
+    tables = Tables(**fields)
+    if tables.root not in tables.classes:  # the class every lookup falls back on must be there
+        raise TypeError(f"root: {tables.root!r} is not a class of the tables")
+    return tables
 
 
 def _blob_range(stored: object, blobs: int) -> range | None:
@@ -503,7 +575,9 @@ class _Buckets(Mapping):  # type: ignore[type-arg]
             kind, width = self._kind
             value: Any = entry[1]
             size = len(value) if width is not None and type(value) in (tuple, str) else None
-            if kind is None or (type(value) is kind and size == width):
+            if kind is None or (
+                type(value) is kind and size == width and (kind is not tuple or _row_ok(value))
+            ):
                 return entry
         self._damaged()
         return None

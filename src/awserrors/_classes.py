@@ -71,8 +71,11 @@ class ClassMaker:
         return cls
 
     def build(self, name: str, row: ClassRow, tables: Tables) -> type[BaseException]:
-        if row.home:  # a class of the taxonomy this one extends: that one makes it
-            owner = sys.modules.get(row.home) or __import__(row.home, fromlist=["_"])
+        if row.home:  # a class of a taxonomy this one extends: the one it extends makes it
+            base = tables.extends  # (and asks its own base, if the class is that one's)
+            if not base:  # a row naming a module the tables do not extend: not ours to import
+                raise AttributeError(f"taxonomy {tables.name!r}: the row of {name!r} is damaged")
+            owner = sys.modules.get(base) or __import__(base, fromlist=["_"])
             return owner.__awserrors_taxonomy__.get_class(name)  # type: ignore[no-any-return]
         bases = tuple(self._base(b, tables) for b in row.bases)
         namespace_name, _, short_name = name.rpartition(":")
