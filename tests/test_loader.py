@@ -1064,3 +1064,35 @@ def test_a_service_rows_problem_names_the_row_under_services(tmp_path: Path) -> 
     path = write(tmp_path, "taxonomy: t\nservices:\n  dynamodb:\n    Foo: {}\nclasses:\n  A: {}\n")
     [problem] = load_error(path).problems
     assert (where(path, "Foo"), "services.dynamodb.Foo") == parts(problem)[:2]
+
+
+def test_a_problem_quotes_a_long_value_by_its_start_and_length(tmp_path: Path) -> None:
+    """100 classes naming a parent of 200,000 characters: 100 problems of a line each, not 20 MB."""
+    long = "P" * 200_000
+    path = write(
+        tmp_path, "taxonomy: t\nclasses:\n" + "".join(f"  C{i}: {{parent: {long}{i}}}\n" for i in range(100))
+    )
+    error = load_error(path)
+    assert 100 == len(error.problems)
+    assert max(len(p) for p in error.problems) < 400
+    location, key, message = parts(error.problems[0])
+    assert (where(path, "C0"), "classes.C0.parent") == (location, key)
+    assert message.startswith("unknown parent 'PPPP") and "... (200,001 characters)'; expected" in message
+
+
+def test_an_operation_name_longer_than_any_awss_is_a_problem_found_at_once(tmp_path: Path) -> None:
+    """botocore takes seconds to snake_case a name of 100,000 characters: refused, quickly."""
+    long = "Get" + "X" * 100_000
+    path = write(
+        tmp_path,
+        # (An implicit YAML key has 1,024 characters at most: this one is explicit, "? ".)
+        f"taxonomy: t\nclasses:\n  A:\n    operations: [{long}]\n    operation_statuses:\n      ? {long}\n"
+        f"      : 404\n    codes:\n      - Boom: {{operations: [{long}]}}\n",
+    )
+    error = load_error(path)
+    keys = [parts(p)[1] for p in error.problems]
+    assert ["classes.A.operations", "classes.A.codes[0].Boom.operations"] == keys[::2]
+    assert keys[1].startswith("classes.A.operation_statuses.GetXXX") and keys[1].endswith(" characters)")
+    assert all(
+        "an operation name of 100,003 characters; expected an AWS operation name" in p for p in error.problems
+    )

@@ -27,13 +27,32 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def bounded(text: str) -> str:
+    """``text`` with each part longer than :data:`QUOTED_MAX` characters (a quoted value: a
+    class name of 200,000 characters, say) shortened to its start and its length, so that a
+    problem stays a line a person can read however long the YAML's values are."""
+    if len(text) <= QUOTED_MAX:
+        return text
+    import re  # only for a problem of such a length
+
+    def shorten(found: re.Match[str]) -> str:
+        part = found.group(0)
+        return f"{part[:60]}... ({len(part):,} characters)"
+
+    return re.sub(rf"[^\s,;()\[\]'\"]{{{QUOTED_MAX},}}", shorten, text)  # quotes are kept
+
+
+#: The longest part of a problem's key or message quoted as it is.
+QUOTED_MAX = 200
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with a mapping file."""
 
     where: Location
-    key: str
-    message: str
+    key: str = attrs.field(converter=bounded)
+    message: str = attrs.field(converter=bounded)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.key}: {self.message}"

@@ -314,6 +314,15 @@ class _FileReader:
                 result[field] = parsed
         return result
 
+    def operation_names(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        """A list of operation names; one longer than any AWS operation's is a problem (turning
+        a name of 100,000 characters into snake_case takes botocore seconds)."""
+        names = self.text_list(node, key)
+        for name in names:
+            if len(name) > OPERATION_MAX:
+                self.problem(node, key, _too_long(name))
+        return tuple(n for n in names if len(n) <= OPERATION_MAX)
+
     def operation_statuses(self, node: yaml.Node, key: str) -> tuple[tuple[str, int], ...]:
         """``{Operation: status or [statuses]}`` as (operation, status) pairs, in file order."""
         found: list[tuple[str, int]] = []
@@ -321,6 +330,9 @@ class _FileReader:
             path = f"{key}.{operation}"
             if not operation.strip():
                 self.problem(key_node, path, "expected an operation name, got ''")
+                continue
+            if len(operation) > OPERATION_MAX:
+                self.problem(key_node, path, _too_long(operation))
                 continue
             single = isinstance(value, yaml.ScalarNode)
             for i, item in enumerate(self.items(value, path, one=True)):
@@ -361,7 +373,9 @@ class _FileReader:
                     for i, item in enumerate(self.items(value, path))
                     if (entry := self.read_code(item, f"{path}[{i}]")) is not None
                 )
-            else:  # operations, exceptions, aliases
+            elif field == "operations":
+                fields[field] = self.operation_names(value, path)
+            else:  # exceptions, aliases
                 fields[field] = self.text_list(value, path)
         clean = {k: v for k, v in fields.items() if v is not _MISSING}
         return ClassEntry(name, self.where(key_node), given_keys=frozenset(given), **clean)
@@ -393,8 +407,8 @@ class _FileReader:
                         fields[field] = self.status(value, path)
                     elif field == "doc":
                         fields[field] = self.text(value, path)
-                    else:
-                        fields[field] = self.text_list(value, path)
+                    else:  # operations
+                        fields[field] = self.operation_names(value, path)
             clean = {k: v for k, v in fields.items() if v is not _MISSING}
             return CodeEntry(code, self.where(code_node), **clean)
         self.problem(
@@ -457,6 +471,17 @@ CLASS_KEYS = (
     "message",
 )
 CODE_KEYS = ("retryable", "throttling", "http_status", "doc", "operations")
+
+
+#: The longest operation name a mapping may give (AWS's are identifiers of some 60 at most).
+OPERATION_MAX = 256
+
+
+def _too_long(name: str) -> str:
+    return (
+        f"an operation name of {len(name):,} characters; expected an AWS operation name "
+        f"(PutItem or put_item) of {OPERATION_MAX} characters at most"
+    )
 
 
 def _unknown_key_message(name: str, allowed: list[str]) -> str:
