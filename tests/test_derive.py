@@ -308,3 +308,17 @@ def test_every_query_code_maps_to_its_shapes_class(service: str, shape: str, que
     without = awserrors.aws.explain(query_code)
     assert without.rule is awserrors.Rule.CODE
     assert categories(without.cls)[0] == categories(exact.cls)[0]
+
+
+def test_names_asked_for_that_are_no_service_are_kept_in_bounded_number(
+    bare: awserrors.Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each service= a lookup names is remembered with what it derived; names that are no
+    service (typos, a caller's ids) are too, but never more than SERVICES_KEPT of them."""
+    from awserrors import _derive
+
+    monkeypatch.setattr(_derive, "SERVICES_KEPT", 50)
+    derived = bare._derived()
+    for i in range(500):
+        assert bare.exception_class_for("Xyzzy", service=f"no-such-service-{i}") is bare.root
+    assert 0 < len(derived.service_codes) <= 50

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 FROM_BOTOCORE = -1
 
 
+#: How many service names' derived codes are kept (botocore has some 450 services; any
+#: other name asked for, a typo say, is kept too, so the count is bounded).
+SERVICES_KEPT = 4096
+
+
 class Derived:
     """The derived class rows and code maps of one taxonomy, filled one service at a time."""
 
@@ -73,6 +78,8 @@ class Derived:
                 found = self.service_codes.get(service)
                 if found is None:
                     found = self._derive(service) if self.enabled() else {}
+                    if len(self.service_codes) >= SERVICES_KEPT:  # names asked that are no service:
+                        self.service_codes.clear()  # bounded (what was derived is derived again)
                     self.service_codes[service] = found
         return found
 
