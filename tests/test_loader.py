@@ -1096,3 +1096,13 @@ def test_an_operation_name_longer_than_any_awss_is_a_problem_found_at_once(tmp_p
     assert all(
         "an operation name of 100,003 characters; expected an AWS operation name" in p for p in error.problems
     )
+
+
+def test_a_load_that_fails_claims_no_module_name(tmp_path: Path) -> None:
+    """The YAML fixed and loaded again in the same process gets the module a fresh process
+    gives it (its classes' __module__ does not depend on the process's history)."""
+    path = write(tmp_path, "taxonomy: t\nclasses:\n  Base: {retriable: true}\n", "claims_no_name.yaml")
+    load_error(path)
+    path.write_text("taxonomy: t\nclasses:\n  Base: {retryable: true}\n", encoding="utf-8")
+    taxonomy = awserrors.load(path)
+    assert "awserrors.loaded.claims_no_name" == taxonomy.module_name == taxonomy.Base.__module__

@@ -224,7 +224,7 @@ def load(*paths: str | os.PathLike[str], extends: str | Taxonomy | None = None) 
     module instead (:func:`generate_module`).
     """
     files = _resolve_paths(paths, None)
-    name, alias = _loaded_module_names(files)
+    name, alias, key = _loaded_module_names(files)
     taxonomy = Taxonomy(
         files,
         module_name=name,
@@ -232,6 +232,10 @@ def load(*paths: str | os.PathLike[str], extends: str | Taxonomy | None = None) 
         extends=taxonomy_of(extends),
     )
     taxonomy.tables  # noqa: B018 - load now, so mistakes surface here
+    # The names are the taxonomy's once it loaded: a YAML that fails claims no name, so the
+    # file fixed and loaded again gets the name a fresh process gives it.
+    _loaded.setdefault(name, key)
+    _loaded[alias] = key
     # Its classes pickle by reference: the module they name exists in this process.
     module = ModuleType(name, f"The taxonomy awserrors.load() made of {', '.join(files)}.")
     module.__file__ = files[0] if files else None
@@ -253,8 +257,9 @@ LOADED = "awserrors.loaded"
 _loaded: dict[str, str] = {}
 
 
-def _loaded_module_names(files: list[str]) -> tuple[str, str]:
-    """The module a loaded taxonomy lives in, and its alias ``<stem>_<CRC of the YAML>``.
+def _loaded_module_names(files: list[str]) -> tuple[str, str, str]:
+    """The module a loaded taxonomy lives in, its alias ``<stem>_<CRC of the YAML>``, and that
+    CRC (:func:`load` records both names under it once the taxonomy loaded).
 
     ``awserrors.loaded.<file stem>`` for the first YAML of that name loaded in the
     process; another file of the same name gets the alias as its name.  Both are
@@ -276,10 +281,9 @@ def _loaded_module_names(files: list[str]) -> tuple[str, str]:
             content = zlib.crc32(os.fsencode(path), content)
     key = f"{content:08x}"
     name, alias = f"{LOADED}.{stem}", f"{LOADED}.{stem}_{key}"
-    if _loaded.setdefault(name, key) != key:
+    if _loaded.get(name, key) != key:
         name = alias
-    _loaded[alias] = key
-    return name, alias
+    return name, alias, key
 
 
 class _LoadedFinder:
