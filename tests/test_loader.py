@@ -1106,3 +1106,24 @@ def test_a_load_that_fails_claims_no_module_name(tmp_path: Path) -> None:
     path.write_text("taxonomy: t\nclasses:\n  Base: {retryable: true}\n", encoding="utf-8")
     taxonomy = awserrors.load(path)
     assert "awserrors.loaded.claims_no_name" == taxonomy.module_name == taxonomy.Base.__module__
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "taxonomy: t\ndescription: 2001-12-14\nclasses:\n  A: {}\n",
+            "a date is not allowed here; quote it for text: '2001-12-14'",
+        ),
+        ("taxonomy: t\nclasses:\n", "expected a mapping, got nothing (an empty value)"),
+        (
+            "taxonomy: t\nclasses:\n  A:\n    retryable: true\n    on: x\n",
+            "keys must be strings, got True; quote it: 'on'",
+        ),
+    ],
+    ids=["unquoted date", "empty classes", "on as a key"],
+)
+def test_what_yaml_reads_on_its_own_is_named_so_with_the_fix(text: str, message: str, tmp_path: Path) -> None:
+    path = write(tmp_path, text)
+    [problem] = load_error(path).problems
+    assert message == parts(problem)[2]

@@ -77,6 +77,8 @@ def _show(node: yaml.Node, limit: int = 60) -> str:
 
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == f"{_YAML}null":
+            return "nothing (an empty value)"
         return _show(node)
     kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
     return f"{kind} {_show(node)}"
@@ -119,6 +121,10 @@ class _FileReader:
             allowed = {f"{_YAML}seq" if isinstance(node, yaml.SequenceNode) else f"{_YAML}map"}
         if node.tag in allowed:
             return True
+        if isinstance(node, yaml.ScalarNode) and node.tag == f"{_YAML}timestamp" and not node.style:
+            # An unquoted date (2001-12-14): YAML reads it as a date, though no tag was written.
+            self.problem(node, key, f"a date is not allowed here; quote it for text: '{node.value}'")
+            return False
         self.problem(
             node,
             key,
@@ -200,7 +206,9 @@ class _FileReader:
             if name is _MISSING:
                 continue
             if not isinstance(name, str):
-                self.problem(key_node, key, f"keys must be strings, got {name!r}")
+                # YAML 1.1 reads on/off/yes/no as booleans and 404 as a number: quote them.
+                hint = f"; quote it: '{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else ""
+                self.problem(key_node, key, f"keys must be strings, got {name!r}{hint}")
                 continue
             path = f"{key}.{name}" if key else name
             if name in seen:
