@@ -626,3 +626,17 @@ def test_a_network_error_whose_keyword_arguments_a_call_cannot_take_is_still_tra
         converted = awserrors.handle_error(error)
         assert isinstance(converted, awserrors.NetworkError) and converted.__cause__ is error
         assert awserrors.is_retryable(error)
+
+
+@pytest.mark.parametrize("spelling", ["S3", " s3 ", "S3_"])
+def test_a_service_spelled_otherwise_than_botocore_finds_its_classes(spelling: str) -> None:
+    """botocore's service names are lower case with "-": "S3", or the module name "lambda_",
+    find the service's classes, and an error converted for it names the service as botocore does."""
+    assert awserrors.services.s3.NoSuchKey is awserrors.exception_class_for("NoSuchKey", service=spelling)
+    converted = awserrors.handle_client_error(client_error("NoSuchKey", 404, "GetObject"), service=spelling)
+    assert (awserrors.services.s3.NoSuchKey, "s3") == (type(converted), converted.service_name)
+    lambda_class = awserrors.exception_class_for("ResourceNotFoundException", service="lambda_")
+    assert awserrors.services.lambda_.ResourceNotFoundException is lambda_class
+    # A name that is no service's, in any spelling, is kept as it was given.
+    unknown = awserrors.handle_client_error(client_error("NoSuchKey", 404, "GetObject"), service="My_App")
+    assert (awserrors.codes.NoSuchKey, "My_App") == (type(unknown), unknown.service_name)

@@ -515,6 +515,8 @@ class Taxonomy:
         derive = tables.derive_from_botocore
         if isinstance(service, str):
             service_codes = tables.service_codes.get(service)
+            if service_codes is None and service != (spelled := _botocore_spelling(service)):
+                service, service_codes = spelled, tables.service_codes.get(spelled)  # "S3", "lambda_"
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
@@ -697,6 +699,9 @@ class Taxonomy:
     ) -> TaxonomyClientError:
         if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
             return error
+        if isinstance(service, str) and service not in self.tables.service_codes:
+            spelled = _botocore_spelling(service)  # "S3": the error names the service "s3"
+            service = spelled if spelled in self.tables.service_codes else service
         if isinstance(error, ClientError):
             response: Any = getattr(error, "response", None)
             operation_name = getattr(error, "operation_name", None)
@@ -890,6 +895,13 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self, service)
+
+
+def _botocore_spelling(service: str) -> str:
+    """A service's name as botocore spells it, from another common spelling: ``S3`` (botocore's
+    names are lower case), ``lambda_`` or ``devops_agent`` (the module awserrors names it by:
+    botocore's names use ``-``, never ``_``)."""
+    return service.strip().lower().rstrip("_").replace("_", "-")
 
 
 def _whole_status(value: object) -> int | None:
