@@ -294,9 +294,11 @@ def test_lookup_in_a_shipped_taxonomy(capsys: Any) -> None:
 
 
 def test_lookup_in_a_yaml_file(tmp_path: Path, capsys: Any) -> None:
-    path = write(tmp_path, "errors.yaml", GOOD)
+    # A file name no other test loads in this process: a loaded module is named by the
+    # file's stem, the first YAML of that stem taking the plain name.
+    path = write(tmp_path, "cli_lookup.yaml", GOOD)
     document = run_json(capsys, "lookup", "ProvisionedThroughputExceededException", "--taxonomy", str(path))
-    assert "awserrors.loaded.errors.QuotaError" == document["class"]
+    assert "awserrors.loaded.cli_lookup.QuotaError" == document["class"]
     assert (True, True, 400) == (document["retryable"], document["throttling"], document["http_status"])
     assert Path(document["file"]).resolve() == path.resolve()
     assert GOOD.splitlines().index("      QuotaError:") + 1 == document["line"]
@@ -585,14 +587,16 @@ def test_coverage_reports_documented_codes_botocore_does_not_model(capsys: Any) 
 
 
 def test_coverage_of_a_user_taxonomy_lists_its_gaps(tmp_path: Path, capsys: Any) -> None:
-    path = write(tmp_path, "errors.yaml", GOOD)
+    path = write(tmp_path, "cli_coverage.yaml", GOOD)  # a stem of its own (see above)
     shapes = modeled_error_shapes("dynamodb")
     status, out, _ = run(capsys, "coverage", "--taxonomy", str(path), "--fail-on-gaps")
     assert 1 == status
     mine = {"LimitExceededException", "ProvisionedThroughputExceededException"}
     gaps = [line for line in out.splitlines() if line.startswith("  dynamodb ")]
     assert [
-        f"  dynamodb {s}: falls back to awserrors.loaded.errors.AppError" for s in shapes if s not in mine
+        f"  dynamodb {s}: falls back to awserrors.loaded.cli_coverage.AppError"
+        for s in shapes
+        if s not in mine
     ] == gaps
     assert out.splitlines()[-2:] == ["documented, not modeled: 1", "  MadeUpQuotaCode"]
     # Without --fail-on-gaps the report is the same and the exit status 0.

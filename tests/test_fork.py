@@ -19,7 +19,23 @@ from pathlib import Path
 
 import pytest
 
-FORK_WHILE_HELD = textwrap.dedent(
+#: A script's helper: wait 30 s at most for a forked child; a child still running then hung.
+AWAIT_CHILD = textwrap.dedent(
+    """
+    import os, time
+
+    def await_child(pid):
+        deadline = time.monotonic() + 30
+        while not os.waitpid(pid, os.WNOHANG)[0]:
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                print("hung", flush=True)
+                return
+            time.sleep(0.01)
+    """
+)
+
+FORK_WHILE_HELD = AWAIT_CHILD + textwrap.dedent(
     """
     import os, sys, threading, time
     import awserrors
@@ -42,13 +58,7 @@ FORK_WHILE_HELD = textwrap.dedent(
     if pid == 0:
         print(taxonomy.exception_class_for("InvalidInstanceID.NotFound").__name__, flush=True)
         os._exit(0)
-    deadline = time.monotonic() + 30
-    while not os.waitpid(pid, os.WNOHANG)[0]:
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            print("hung", flush=True)
-            break
-        time.sleep(0.01)
+    await_child(pid)
     release.set()
     thread.join()
     """
@@ -122,7 +132,7 @@ def test_install_and_uninstall_on_a_client_leave_no_handler_behind() -> None:
     assert not [key for key in handlers if str(key).startswith("awserrors")]
 
 
-FORK_WHILE_MAKING_THE_TAXONOMY = textwrap.dedent(
+FORK_WHILE_MAKING_THE_TAXONOMY = AWAIT_CHILD + textwrap.dedent(
     """
     import os, sys, threading, time
 
@@ -148,13 +158,7 @@ FORK_WHILE_MAKING_THE_TAXONOMY = textwrap.dedent(
     if pid == 0:
         print(awserrors.exception_class_for("NoSuchKey", service="s3").__name__, flush=True)
         os._exit(0)
-    deadline = time.monotonic() + 30
-    while not os.waitpid(pid, os.WNOHANG)[0]:
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            print("hung", flush=True)
-            break
-        time.sleep(0.01)
+    await_child(pid)
     thread.join()
     """
 )

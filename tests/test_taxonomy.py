@@ -595,7 +595,8 @@ def test_lookups_answer_whatever_the_arguments_methods_do() -> None:
     assert root is awserrors.exception_class_for(_HostileStr("NoSuchKey"))
     assert awserrors.codes.NoSuchKey is awserrors.exception_class_for("NoSuchKey", service=_Hostile())  # type: ignore[arg-type]
     status = type("HostileStatus", (int,), {"__hash__": _Hostile.__hash__})(404)
-    assert awserrors.aws.explain("x", http_status=status).cls is not None
+    found = awserrors.aws.explain("x", http_status=status)  # a status whose hash raises
+    assert (root, "root", None) == (found.cls, found.rule.value, found.http_status)
     assert root is awserrors.aws.explain(_HostileStr("NoSuchKey")).cls
     ok = client_error("NoSuchKey", 404, "GetObject")
     unreadable_code = client_error("NoSuchKey", 404, "GetObject")

@@ -212,8 +212,8 @@ import os as _os  # noqa: E402
 import sys as _sys  # noqa: E402
 
 _making = _thread.RLock()
-#: Whether the thread forking holds :data:`_making` for the fork (see :func:`_before_fork`).
-_held_for_fork: list[bool] = []
+#: Each thread forking now, and whether it holds :data:`_making` for the fork (_before_fork).
+_held_for_fork: dict[int, bool] = {}
 
 
 def _before_fork() -> None:
@@ -221,11 +221,11 @@ def _before_fork() -> None:
     a module being imported when the process forks stays locked in the child for good (its
     import lock belongs to a thread the child does not have).  Not forever: a make that takes
     longer than a minute (a stuck one) lets the fork go on, as before."""
-    _held_for_fork.append(_making.acquire(timeout=60))
+    _held_for_fork[_thread.get_ident()] = _making.acquire(timeout=60)
 
 
 def _after_fork_in_parent() -> None:
-    if _held_for_fork and _held_for_fork.pop():
+    if _held_for_fork.pop(_thread.get_ident(), False):
         _making.release()
 
 

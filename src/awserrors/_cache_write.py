@@ -46,7 +46,7 @@ from awserrors._tables import class_row
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
     from awserrors._tables import Tables
@@ -266,21 +266,15 @@ def taxonomy_files(
     with the names of its files there, sorted: its tables of any key, its stamp and its lock
     file; with ``current_names_only`` false, also those an awserrors before table format 22
     named (with CRC-32).  Never another taxonomy's, though they share the folder."""
-    stems = [cache_prefix(paths, module)]
-    if not current_names_only:
-        stems.append(cache_prefix(paths, module, name_hash=_crc32_name))
+    namings: list[Callable[[str], str] | None] = [None] if current_names_only else [None, _crc32_name]
+    prefixes = [(cache_prefix(paths, module, name_hash=hashing), hashing) for hashing in namings]
     found = []
     for folder, shared in _cache_dirs(paths):
-        names = []
-        if os.path.isdir(folder):  # an absent folder holds nothing
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                names = []
-        own = [
-            _cache_stem(prefix, paths, shared, name_hash=None if i == 0 else _crc32_name)
-            for i, prefix in enumerate(stems)
-        ]
+        try:
+            names = os.listdir(folder) if os.path.isdir(folder) else []  # an absent folder holds nothing
+        except OSError:
+            names = []
+        own = [_cache_stem(prefix, paths, shared, name_hash=hashing) for prefix, hashing in prefixes]
         found.append((folder, sorted(n for n in names if any(_is_taxonomy_file(n, stem) for stem in own))))
     return found
 

@@ -345,17 +345,9 @@ class translated:
         return self
 
     def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> None:
-        if isinstance(error, ClientError):
+        if isinstance(error, ClientError | BotoCoreError):
             service = self.service or _client_service(traceback)
-            converted: BaseException = (
-                self.taxonomy.handle_client_error(error, service=service)
-                if service and getattr(type(error), "_awserrors_taxonomy", None) is not self.taxonomy
-                else self.taxonomy.handle_error(error)
-            )
-            if converted is not error:
-                raise converted from error
-        elif isinstance(error, BotoCoreError):
-            converted = self.taxonomy.handle_error(error)
+            converted = self.taxonomy.handle_error(error, service=service)
             if converted is not error:
                 raise converted from error
 

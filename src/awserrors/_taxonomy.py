@@ -515,8 +515,9 @@ class Taxonomy:
         derive = tables.derive_from_botocore
         if isinstance(service, str):
             service_codes = tables.service_codes.get(service)
-            if service_codes is None and service != (spelled := _botocore_spelling(service)):
-                service, service_codes = spelled, tables.service_codes.get(spelled)  # "S3", "lambda_"
+            if service_codes is None:  # "S3", "lambda_": botocore's "s3", "lambda"
+                service = self._service_as_known(service)
+                service_codes = tables.service_codes.get(service)
             if service_codes is not None:
                 for code in codes:
                     if code in service_codes:
@@ -558,6 +559,12 @@ class Taxonomy:
         if status in tables.statuses:
             return tables.statuses[status], "status", None, _NO_FLAGS
         return tables.root, "root", None, _NO_FLAGS
+
+    def _service_as_known(self, service: str) -> str:
+        """``service``, or botocore's spelling of it (``S3``: ``s3``; the module name ``lambda_``:
+        ``lambda``) when that is a service of the tables."""
+        spelled = service.strip().lower().rstrip("_").replace("_", "-")  # botocore's: never "_"
+        return spelled if spelled != service and spelled in self.tables.service_codes else service
 
     def _rule_lists(self) -> tuple[list[MatchRule], list[MatchRule]]:
         """The category rules and retry rules of the tables, as records."""
@@ -700,8 +707,7 @@ class Taxonomy:
         if isinstance(error, TaxonomyClientError) and error._awserrors_taxonomy is self:
             return error
         if isinstance(service, str) and service not in self.tables.service_codes:
-            spelled = _botocore_spelling(service)  # "S3": the error names the service "s3"
-            service = spelled if spelled in self.tables.service_codes else service
+            service = self._service_as_known(service)  # "S3": the error names the service "s3"
         if isinstance(error, ClientError):
             response: Any = getattr(error, "response", None)
             operation_name = getattr(error, "operation_name", None)
@@ -818,14 +824,14 @@ class Taxonomy:
 
     _parse_aws_error = parse_aws_error
 
-    def handle_error(self, error: BaseException) -> BaseException:
-        """Translate any exception: ``ClientError`` as :meth:`handle_client_error` does,
-        botocore's network failures to the network classes the YAML maps them to,
-        anything else returned as it is."""
+    def handle_error(self, error: BaseException, *, service: str | None = None) -> BaseException:
+        """Translate any exception: ``ClientError`` as :meth:`handle_client_error` does (for
+        ``service``, if given), botocore's network failures to the network classes the YAML
+        maps them to, anything else returned as it is."""
         if getattr(type(error), "_awserrors_taxonomy", None) is self:
             return error
         if isinstance(error, ClientError):
-            return self.handle_client_error(error)
+            return self.handle_client_error(error, service=service)
         if isinstance(error, BotoCoreError):
             exceptions = self.tables.exceptions
             for klass in type(error).__mro__:
@@ -895,13 +901,6 @@ class Taxonomy:
         from awserrors import _install  # only when used
 
         return _install.translated(self, service)
-
-
-def _botocore_spelling(service: str) -> str:
-    """A service's name as botocore spells it, from another common spelling: ``S3`` (botocore's
-    names are lower case), ``lambda_`` or ``devops_agent`` (the module awserrors names it by:
-    botocore's names use ``-``, never ``_``)."""
-    return service.strip().lower().rstrip("_").replace("_", "-")
 
 
 def _whole_status(value: object) -> int | None:
